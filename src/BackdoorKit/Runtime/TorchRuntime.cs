@@ -1,0 +1,175 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
+
+namespace BackdoorKit.Runtime;
+
+/// <summary>
+/// Loads LibTorch once per process, turning a missing C++ runtime into one actionable error, and applies the oneDNN
+/// safeguard before the first convolution. Every BackdoorKit entry point that runs native code calls
+/// <see cref="EnsureInitialized"/>; calling it yourself first lets you choose the options and logger.
+/// </summary>
+public static partial class TorchRuntime
+{
+    private const string RequiredGlibcxx = "GLIBCXX_3.4.32";
+    private static readonly Lock Gate = new();
+    private static NativeRuntimeInfo? info;
+
+    /// <summary>Gets what the runtime found, or <see langword="null"/> before initialisation.</summary>
+    public static NativeRuntimeInfo? Info => info;
+
+    /// <summary>Loads LibTorch and configures oneDNN, once; later calls return the first call's result.</summary>
+    /// <param name="options">The options; <see cref="NativeRuntimeOptions.Default"/> when null.</param>
+    /// <param name="logger">Receives one line about the oneDNN decision.</param>
+    /// <returns>What was found and configured.</returns>
+    /// <exception cref="NativeRuntimeException">LibTorch cannot be loaded; the message says why and how to fix it.</exception>
+    public static NativeRuntimeInfo EnsureInitialized(NativeRuntimeOptions? options = null, ILogger? logger = null)
+    {
+        if (info is not null)
+        {
+            return info;
+        }
+
+        lock (Gate)
+        {
+            if (info is not null)
+            {
+                return info;
+            }
+
+            options ??= NativeRuntimeOptions.Default;
+            logger ??= NullLogger.Instance;
+            OneDnnMode mode = options.OneDnn;
+            string? fromEnvironment = Environment.GetEnvironmentVariable(NativeRuntimeOptions.OneDnnEnvironmentVariable);
+            if (!string.IsNullOrWhiteSpace(fromEnvironment))
+            {
+                mode = NativeRuntimeOptions.ParseOneDnnMode(fromEnvironment);
+            }
+
+            (string setting, string reason) = ChooseOneDnn(mode);
+            if (setting == "avx-cap")
+            {
+                // Must reach the native environment before LibTorch reads it; .NET's Environment does not on Linux.
+                NativeMethods.SetNativeEnvironment("DNNL_MAX_CPU_ISA", "AVX");
+                NativeMethods.SetNativeEnvironment("ONEDNN_MAX_CPU_ISA", "AVX");
+            }
+
+            LoadLibTorch();
+            if (setting == "disabled")
+            {
+                NativeMethods.DisableMkldnn();
+            }
+
+            LogOneDnn(logger, setting, reason);
+            info = new NativeRuntimeInfo(
+                VersionOf(typeof(torch).Assembly),
+                VersionOf(typeof(TorchRuntime).Assembly),
+                setting,
+                reason,
+                torch.cuda.is_available(),
+                torch.get_num_threads());
+            return info;
+        }
+    }
+
+    /// <summary>Tells whether this machine's kernel exposes CPU cache information (oneDNN needs it on Linux).</summary>
+    /// <returns><see langword="true"/> when oneDNN can size its blocks from the caches.</returns>
+    public static bool CpuCacheInformationVisible() =>
+        !OperatingSystem.IsLinux() || Directory.Exists("/sys/devices/system/cpu/cpu0/cache");
+
+    /// <summary>Builds the message shown when LibTorch's native library cannot be loaded.</summary>
+    /// <param name="glibcxxPresent">Whether the C++ runtime provides <c>GLIBCXX_3.4.32</c>, or null if unknown.</param>
+    /// <returns>A one-paragraph message with the cause and the fix.</returns>
+    internal static string LoadFailureMessage(bool? glibcxxPresent) => glibcxxPresent == false
+        ? $"LibTorch could not be loaded: the C++ runtime (libstdc++) lacks {RequiredGlibcxx}, which TorchSharp 0.107 needs " +
+          "(GCC 13 or newer). On Debian 12 install Debian 13's libstdc++6, e.g. with the repository's " +
+          "'sudo bash eng/install-native-runtime.sh' (docs/installation.md); Ubuntu 24.04+, Debian 13+ and Fedora 39+ have it."
+        : "LibTorch could not be loaded. Reference exactly one native LibTorch package next to BackdoorKit " +
+          "(TorchSharp-cpu for CPU, or TorchSharp-cuda-linux / TorchSharp-cuda-windows for CUDA) and check that its " +
+          "native files were copied to the output folder (docs/installation.md).";
+
+    /// <summary>Tells whether the process's libstdc++ provides the symbol version LibTorchSharp needs.</summary>
+    /// <returns>True or false on Linux when a libstdc++ was found; null elsewhere.</returns>
+    internal static bool? HasRequiredGlibcxx()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        string[] candidates =
+        [
+            "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6",
+            "/lib/aarch64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6",
+        ];
+        string? path = candidates.FirstOrDefault(File.Exists);
+        if (path is null)
+        {
+            return null;
+        }
+
+        byte[] needle = System.Text.Encoding.ASCII.GetBytes(RequiredGlibcxx);
+        return File.ReadAllBytes(path).AsSpan().IndexOf(needle) >= 0;
+    }
+
+    private static (string Setting, string Reason) ChooseOneDnn(OneDnnMode mode) => mode switch
+    {
+        OneDnnMode.Default => ("default", "requested"),
+        OneDnnMode.CapAtAvx => ("avx-cap", "requested"),
+        OneDnnMode.Disabled => ("disabled", "requested"),
+        _ when !CpuCacheInformationVisible() =>
+            ("avx-cap", "the kernel hides CPU cache information, where oneDNN's 1x1 convolution backward crashes with SIGFPE"),
+        _ => ("default", "CPU cache information is visible"),
+    };
+
+    private static void LoadLibTorch()
+    {
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CPU);
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or NotSupportedException or EntryPointNotFoundException)
+        {
+            throw new NativeRuntimeException(LoadFailureMessage(HasRequiredGlibcxx()), e);
+        }
+    }
+
+    private static string VersionOf(Assembly assembly) =>
+        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? assembly.GetName().Version?.ToString()
+        ?? "unknown";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "oneDNN: {Setting} ({Reason}); override with BACKDOORKIT_ONEDNN=auto|default|avx|off")]
+    private static partial void LogOneDnn(ILogger logger, string setting, string reason);
+
+    private static partial class NativeMethods
+    {
+        public static void SetNativeEnvironment(string name, string value)
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Environment.SetEnvironmentVariable(name, value);
+                return;
+            }
+
+            _ = SetEnv(name, value, 1);
+        }
+
+        public static void DisableMkldnn()
+        {
+            IntPtr context = GlobalContext();
+            SetUserEnabledMkldnn(context, false);
+        }
+
+        [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+        private static partial int SetEnv(string name, string value, int overwrite);
+
+        [LibraryImport("torch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+        private static partial IntPtr GlobalContext();
+
+        [LibraryImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+        private static partial void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+    }
+}
