@@ -2,7 +2,8 @@ namespace BackdoorKit.Training;
 
 /// <summary>
 /// How a model is trained. Defaults are the paper's: Adam, learning rate 0.001, cross entropy, 20 epochs, batch 128
-/// (use 32 for TinyImageNet). Every value is validated when it is set.
+/// (use 32 for TinyImageNet). Every value is validated when it is set. These are part of an experiment's identity;
+/// where it runs (<see cref="ComputeOptions"/>) is not.
 /// </summary>
 public sealed record TrainingOptions
 {
@@ -50,25 +51,6 @@ public sealed record TrainingOptions
         get;
         init => field = value is >= 0 and < 1 ? value : throw Invalid(nameof(Momentum), value, "[0, 1)");
     } = 0.9;
-
-    /// <summary>Gets the device: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>, or <see langword="null"/> to use CUDA when available.</summary>
-    public string? Device
-    {
-        get;
-        init => field = value is null || value == "cpu" || value == "cuda" || IsCudaIndex(value)
-            ? value
-            : throw Invalid(nameof(Device), value, "null (automatic), cpu, cuda or cuda:N");
-    }
-
-    /// <summary>Gets LibTorch's intra-op thread count, or <see langword="null"/> to leave it as it is. Results are bit-identical only for the same count.</summary>
-    public int? Threads
-    {
-        get;
-        init => field = value is null or >= 1 and <= 1024 ? value : throw Invalid(nameof(Threads), value, "null or [1, 1024]");
-    }
-
-    private static bool IsCudaIndex(string value) =>
-        value.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(value.AsSpan(5), out int index) && index >= 0;
 
     private static ArgumentOutOfRangeException Invalid(string name, object? value, string range) =>
         new(name, value, $"TrainingOptions.{name} must be in {range}; got {value}.");

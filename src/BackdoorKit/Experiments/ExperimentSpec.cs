@@ -1,0 +1,89 @@
+using System.Text.Json.Serialization;
+using BackdoorKit.Training;
+
+namespace BackdoorKit.Experiments;
+
+/// <summary>
+/// Everything that defines one experiment, immutable and JSON-serialisable; its <see cref="Id"/> is a hash of its
+/// canonical JSON, so a sweep can tell which experiments are done. Where it runs (device, threads, data folders) is not
+/// part of it. Build grids with <c>with</c> expressions.
+/// </summary>
+public sealed record ExperimentSpec
+{
+    /// <summary>Gets the dataset name (<c>mnist</c>, <c>cifar10</c>, <c>tinyimagenet</c>, <c>folder</c>).</summary>
+    public required string Dataset { get; init; }
+
+    /// <summary>Gets the model name (see the model catalog, e.g. <c>resnet152</c>, <c>small-cnn</c>).</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Gets the freeze strategy name (e.g. <c>paper-text</c>, <c>freeze-first-7</c>).</summary>
+    public required string FreezeStrategy { get; init; }
+
+    /// <summary>Gets the protocol name (<c>paper-text</c> or <c>seed-code</c>).</summary>
+    public required string Protocol { get; init; }
+
+    /// <summary>Gets the trigger, or <see langword="null"/> for a clean baseline that is not tested against a trigger.</summary>
+    public TriggerSpec? Trigger { get; init; }
+
+    /// <summary>Gets the poisoning rate eps in [0, 1]; 0 trains a clean model.</summary>
+    public double PoisoningRate
+    {
+        get;
+        init => field = value is >= 0 and <= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(PoisoningRate), value, $"PoisoningRate must be in [0, 1]; got {value}.");
+    }
+
+    /// <summary>Gets the backdoor's target class.</summary>
+    public int TargetClass
+    {
+        get;
+        init => field = value >= 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(TargetClass), value, $"TargetClass must be >= 0; got {value}.");
+    }
+
+    /// <summary>Gets the repetition number (0-based); repetitions differ only in <see cref="Seed"/>.</summary>
+    public int Repetition { get; init; }
+
+    /// <summary>Gets the seed for the head's initialisation, poisoned-sample selection and batch order.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Gets the training hyperparameters.</summary>
+    public TrainingOptions Training { get; init; } = TrainingOptions.Default;
+
+    /// <summary>Gets where the backbone's weights come from: <c>pretrained</c> (ImageNet files) or <c>random</c>.</summary>
+    public string Weights
+    {
+        get;
+        init => field = value is "pretrained" or "random"
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Weights), value, $"Weights must be 'pretrained' or 'random'; got '{value}'.");
+    } = "pretrained";
+
+    /// <summary>Gets the number of training samples used (the first ones of the split), or null for all.</summary>
+    public int? TrainLimit
+    {
+        get;
+        init => field = value is null or > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(TrainLimit), value, $"TrainLimit must be null or > 0; got {value}.");
+    }
+
+    /// <summary>Gets the number of test samples used (the first ones of the split), or null for all.</summary>
+    public int? TestLimit
+    {
+        get;
+        init => field = value is null or > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(TestLimit), value, $"TestLimit must be null or > 0; got {value}.");
+    }
+
+    /// <summary>Gets a value indicating whether this is a clean baseline (no poisoned training samples).</summary>
+    [JsonIgnore]
+    public bool IsClean => PoisoningRate == 0;
+
+    /// <summary>Gets the stable experiment id: the first 16 hex digits of the SHA-256 of the canonical JSON.</summary>
+    [JsonIgnore]
+    public string Id => ExperimentIds.Compute(this);
+}
