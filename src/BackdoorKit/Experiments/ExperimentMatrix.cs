@@ -1,0 +1,167 @@
+using System.Text.Json;
+using BackdoorKit.Training;
+
+namespace BackdoorKit.Experiments;
+
+/// <summary>
+/// A study as factor lists, expanded into experiments by <see cref="Expand"/>. Loads from and saves to JSON; the
+/// presets in <see cref="KnownMatrices"/> are starting points for <c>with</c> expressions.
+/// </summary>
+public sealed record ExperimentMatrix
+{
+    /// <summary>Gets the matrix's name.</summary>
+    public string Name { get; init; } = "custom";
+
+    /// <summary>Gets the protocol name.</summary>
+    public string Protocol { get; init; } = "paper-text";
+
+    /// <summary>Gets the datasets.</summary>
+    public IReadOnlyList<DatasetEntry> Datasets { get; init; } = [];
+
+    /// <summary>Gets the model names.</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
+
+    /// <summary>Gets the freeze strategy, or null for the protocol's.</summary>
+    public string? FreezeStrategy { get; init; }
+
+    /// <summary>Gets the trigger sizes (fractions of the image side).</summary>
+    public IReadOnlyList<double> TriggerSizes { get; init; } = [0.04, 0.06, 0.08];
+
+    /// <summary>Gets the trigger positions.</summary>
+    public IReadOnlyList<string> Positions { get; init; } = ["top-left", "top-right", "middle", "bottom-left", "bottom-right"];
+
+    /// <summary>Gets the trigger colors (<c>#RRGGBB</c> or black, white, green), unless a dataset entry overrides them.</summary>
+    public IReadOnlyList<string> Colors { get; init; } = ["#000000", "#FFFFFF", "#66B35C"];
+
+    /// <summary>Gets the poisoning rates.</summary>
+    public IReadOnlyList<double> PoisoningRates { get; init; } = [0.005, 0.01, 0.015, 0.02];
+
+    /// <summary>Gets the repetitions per cell; repetition r uses seed <see cref="BaseSeed"/> + r.</summary>
+    public int Repetitions { get; init; } = 5;
+
+    /// <summary>Gets a value indicating whether clean (eps = 0) baselines are added per dataset x model x repetition.</summary>
+    public bool CleanBaselines { get; init; } = true;
+
+    /// <summary>Gets the AlexNet freeze-index study, or null to leave it out.</summary>
+    public FreezeStudy? FreezeStudy { get; init; }
+
+    /// <summary>Gets the training options, unless a dataset entry overrides them.</summary>
+    public TrainingOptions Training { get; init; } = TrainingOptions.Default;
+
+    /// <summary>Gets the backdoor's target class.</summary>
+    public int TargetClass { get; init; }
+
+    /// <summary>Gets the seed of repetition 0.</summary>
+    public int BaseSeed { get; init; }
+
+    /// <summary>Gets where backbone weights come from: <c>pretrained</c> or <c>random</c>.</summary>
+    public string Weights { get; init; } = "pretrained";
+
+    /// <summary>Gets a value indicating whether colored (non-gray) triggers may be used on gray datasets (the paper did not run green on MNIST).</summary>
+    public bool ColoredTriggersOnGrayDatasets { get; init; } = true;
+
+    /// <summary>Reads a matrix from a JSON file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The matrix.</returns>
+    /// <exception cref="InvalidDataException">The file is not a valid matrix; the message names the file and the problem.</exception>
+    public static ExperimentMatrix Load(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ExperimentMatrix>(File.ReadAllText(path), BackdoorKitJson.Options)
+                ?? throw new InvalidDataException($"{path}: the file holds no matrix (null).");
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"{path}: not a valid experiment matrix: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes the matrix to a JSON file.</summary>
+    /// <param name="path">The file.</param>
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, BackdoorKitJson.Options));
+
+    /// <summary>Expands the factor lists into experiments in a fixed order.</summary>
+    /// <returns>The plan.</returns>
+    public ExperimentPlan Expand()
+    {
+        var backdoored = new List<ExperimentSpec>();
+        var clean = new List<ExperimentSpec>();
+        foreach (DatasetEntry dataset in Datasets)
+        {
+            foreach (string model in Models)
+            {
+                ExperimentSpec cell = BaseSpec(dataset, model, FreezeStrategy ?? ProtocolFreezeStrategy);
+                foreach (double size in TriggerSizes)
+                {
+                    foreach (string position in Positions)
+                    {
+                        foreach (string color in dataset.Colors ?? Colors)
+                        {
+                            foreach (double rate in PoisoningRates)
+                            {
+                                backdoored.AddRange(Repeat(
+                                    cell with { Trigger = new TriggerSpec(size, position, color), PoisoningRate = rate },
+                                    Repetitions));
+                            }
+                        }
+                    }
+                }
+
+                if (CleanBaselines)
+                {
+                    clean.AddRange(Repeat(cell, Repetitions));
+                }
+            }
+        }
+
+        return new ExperimentPlan(backdoored, clean, ExpandFreezeStudy());
+    }
+
+    private string ProtocolFreezeStrategy => Protocols.KnownProtocols.Get(Protocol).FreezeStrategy;
+
+    private List<ExperimentSpec> ExpandFreezeStudy()
+    {
+        var specs = new List<ExperimentSpec>();
+        if (FreezeStudy is not { } study)
+        {
+            return specs;
+        }
+
+        foreach (string name in study.Datasets)
+        {
+            DatasetEntry dataset = Datasets.FirstOrDefault(d => d.Name == name) ?? new DatasetEntry { Name = name };
+            foreach (int frozen in study.FrozenCounts)
+            {
+                ExperimentSpec cell = BaseSpec(dataset, study.Model, $"freeze-first-{frozen}");
+                foreach (double size in study.TriggerSizes)
+                {
+                    foreach (double rate in study.PoisoningRates)
+                    {
+                        specs.AddRange(Repeat(
+                            cell with { Trigger = new TriggerSpec(size, study.Position, study.Color), PoisoningRate = rate },
+                            study.Repetitions));
+                    }
+                }
+            }
+        }
+
+        return specs;
+    }
+
+    private ExperimentSpec BaseSpec(DatasetEntry dataset, string model, string freezeStrategy) => new()
+    {
+        Dataset = dataset.Name,
+        Model = model,
+        FreezeStrategy = freezeStrategy,
+        Protocol = Protocol,
+        TargetClass = TargetClass,
+        Training = dataset.Training ?? Training,
+        Weights = Weights,
+        TrainLimit = dataset.TrainLimit,
+        TestLimit = dataset.TestLimit,
+    };
+
+    private IEnumerable<ExperimentSpec> Repeat(ExperimentSpec spec, int repetitions) =>
+        Enumerable.Range(0, repetitions).Select(r => spec with { Repetition = r, Seed = BaseSeed + r });
+}
