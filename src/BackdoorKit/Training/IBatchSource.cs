@@ -1,0 +1,20 @@
+using TorchSharp;
+
+namespace BackdoorKit.Training;
+
+/// <summary>
+/// Builds model-ready batches from in-memory data: selects samples by index, moves them to the device, and applies
+/// the transforms (resize, trigger, normalization) there. No per-sample loader is involved.
+/// </summary>
+public interface IBatchSource
+{
+    /// <summary>Gets the number of samples.</summary>
+    int Count { get; }
+
+    /// <summary>Builds one batch.</summary>
+    /// <param name="indices">Sample indices, an <c>int64</c> tensor on any device.</param>
+    /// <param name="device">The device the batch must be on.</param>
+    /// <param name="augmentation">A generator for training-time random augmentation, or null for evaluation (no randomness).</param>
+    /// <returns>Float inputs <c>[B, 3, S, S]</c> and <c>int64</c> labels <c>[B]</c>, both on <paramref name="device"/>.</returns>
+    (torch.Tensor Inputs, torch.Tensor Labels) GetBatch(torch.Tensor indices, torch.Device device, torch.Generator? augmentation);
+}
