@@ -1,0 +1,55 @@
+using BackdoorKit.Results;
+using ReproducePaper.Cli;
+
+namespace ReproducePaper.Commands;
+
+/// <summary><c>merge --out DIR --from DIR1 DIR2 ...</c>: combines shard folders into one, refusing conflicting duplicates.</summary>
+internal static class MergeCommand
+{
+    public static int Run(CommandLine line)
+    {
+        string folder = line.Required("out");
+        IReadOnlyList<string> sources = line.Many("from");
+        line.RejectUnknown();
+        if (sources.Count == 0)
+        {
+            throw new UsageException("option --from needs at least one study folder");
+        }
+
+        foreach (string source in sources)
+        {
+            _ = StudyFolder.ReadMatrix(source);
+        }
+
+        string matrixJson = File.ReadAllText(Path.Combine(sources[0], StudyFolder.MatrixFile));
+        foreach (string source in sources)
+        {
+            if (File.ReadAllText(Path.Combine(source, StudyFolder.MatrixFile)) != matrixJson)
+            {
+                throw new UsageException($"{source}: its {StudyFolder.MatrixFile} differs from {sources[0]}'s; only shards of one matrix merge");
+            }
+        }
+
+        Directory.CreateDirectory(folder);
+        string target = Path.Combine(folder, StudyFolder.MatrixFile);
+        if (File.Exists(target) && File.ReadAllText(target) != matrixJson)
+        {
+            throw new UsageException($"{target} differs from the sources' matrix");
+        }
+
+        File.WriteAllText(target, matrixJson);
+        var stores = sources.Select(StudyFolder.OpenExistingStore).ToList();
+        try
+        {
+            using var store = SqliteResultStore.OpenFolder(folder);
+            int added = ResultStoreMerger.Merge(store, stores);
+            Terminal.Line($"merged {added} new result(s) from {sources.Count} folder(s) into {store.Path} ({store.CompletedIds().Count} in all)");
+        }
+        finally
+        {
+            stores.ForEach(s => s.Dispose());
+        }
+
+        return 0;
+    }
+}

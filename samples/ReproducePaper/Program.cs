@@ -1,0 +1,76 @@
+using BackdoorKit.Results;
+using BackdoorKit.Runtime;
+using ReproducePaper.Cli;
+using ReproducePaper.Commands;
+
+namespace ReproducePaper;
+
+/// <summary>The command-line study: see <c>ReproducePaper help</c> and docs/reproducing-the-paper.md.</summary>
+internal static class Program
+{
+    private const string Usage = """
+        ReproducePaper: the systematic backdoor-trigger study of the paper, resumable and reproducible.
+
+          data    --dataset mnist|cifar10|tinyimagenet|folder --path DIR [--json]
+          preview --dataset NAME --path DIR --index I --size F --position top-left|top-right|middle|bottom-left|bottom-right
+                  --color black|white|green|#RRGGBB --protocol paper-text|seed-code --out FILE.png
+          plan    --preset quick|paper | --matrix FILE.json [--json] [--shards N --slurm FILE.sh]
+          run     --preset quick|paper | --matrix FILE.json --out DIR [--shard i/N] [--parallel N] [--data DIR] [--weights DIR]
+          status  --out DIR
+          merge   --out DIR --from DIR1 DIR2 ...
+          export  --out DIR --format csv|json --file FILE
+
+        Exit codes: 0 success, 1 failure, 2 bad input or unreadable data, 130 cancelled.
+        """;
+
+    private static int Main(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (!cancellation.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                Console.Error.WriteLine("stopping after the current experiment (Ctrl+C again to abort)...");
+                cancellation.Cancel();
+            }
+        };
+
+        try
+        {
+            if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+            {
+                Console.WriteLine(Usage);
+                return args.Length == 0 ? 2 : 0;
+            }
+
+            CommandLine line = CommandLine.Parse(args);
+            return line.Command switch
+            {
+                "status" => StatusCommand.Run(line),
+                "merge" => MergeCommand.Run(line),
+                "export" => ExportCommand.Run(line),
+                _ => throw new UsageException($"unknown command '{line.Command}'; run 'ReproducePaper help'"),
+            };
+        }
+        catch (Exception e) when (e is UsageException or ArgumentException or InvalidDataException or FileNotFoundException
+                                   or DirectoryNotFoundException)
+        {
+            return Fail(2, e.Message);
+        }
+        catch (Exception e) when (e is OperationCanceledException)
+        {
+            return Fail(130, "cancelled");
+        }
+        catch (Exception e) when (e is NativeRuntimeException or ResultConflictException or IOException)
+        {
+            return Fail(1, e.Message);
+        }
+    }
+
+    private static int Fail(int code, string message)
+    {
+        Console.Error.WriteLine($"error: {message.ReplaceLineEndings(" ")}");
+        return code;
+    }
+}
