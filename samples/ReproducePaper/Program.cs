@@ -47,6 +47,7 @@ internal static class Program
             CommandLine line = CommandLine.Parse(args);
             return line.Command switch
             {
+                "plan" => PlanCommand.Run(line),
                 "status" => StatusCommand.Run(line),
                 "merge" => MergeCommand.Run(line),
                 "export" => ExportCommand.Run(line),

@@ -28,7 +28,8 @@ internal static class StudyFolder
     }
 
     /// <summary>Resolves the matrix named by <c>--preset</c> or <c>--matrix</c> (exactly one).</summary>
-    public static ExperimentMatrix MatrixFromOptions(CommandLine line)
+    /// <returns>The matrix, and the option that names it (for scripts that rerun it).</returns>
+    public static (ExperimentMatrix Matrix, string Source) MatrixFromOptions(CommandLine line)
     {
         string? preset = line.Optional("preset");
         string? file = line.Optional("matrix");
@@ -36,9 +37,10 @@ internal static class StudyFolder
         {
             (null, null) => throw new UsageException("give --preset quick|paper or --matrix FILE.json"),
             (not null, not null) => throw new UsageException("give either --preset or --matrix, not both"),
-            (not null, _) => KnownMatrices.All.FirstOrDefault(m => m.Name == preset)
+            (not null, _) => (KnownMatrices.All.FirstOrDefault(m => m.Name == preset)
                 ?? throw new UsageException($"option --preset '{preset}' is not allowed; allowed: {string.Join(", ", KnownMatrices.All.Select(m => m.Name))}"),
-            _ => File.Exists(file) ? ExperimentMatrix.Load(file!) : throw new UsageException($"{file}: matrix file not found"),
+                $"--preset {preset}"),
+            _ => File.Exists(file) ? (ExperimentMatrix.Load(file!), $"--matrix {Path.GetFullPath(file!)}") : throw new UsageException($"{file}: matrix file not found"),
         };
     }
 }
