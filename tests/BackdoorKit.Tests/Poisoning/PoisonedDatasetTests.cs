@@ -62,6 +62,30 @@ public class PoisonedDatasetTests
     }
 
     [Fact]
+    public void RenderAndMaterialize_Repeated_LeaveNoLiveTensorsBehind()
+    {
+        using ImageDataset clean = TinyDatasets.Create(6);
+        using var poisoned = new PoisonedDataset(clean, new PatchTrigger(WhiteFifth), 0, [1, 2]);
+        using Tensor rows = tensor(new long[] { 0, 1, 2 });
+        Render(poisoned, rows); // warm-up
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        for (int i = 0; i < 5; i++)
+        {
+            Render(poisoned, rows);
+        }
+
+        DisposeScopeManager.Statistics.ThreadTotalLiveCount.Should().Be(before);
+
+        static void Render(PoisonedDataset poisoned, Tensor rows)
+        {
+            using PoisonedBatch batch = poisoned.SelectBatch(rows);
+            using Tensor input = batch.Render(x => x.repeat_interleave(2, 2));
+            using ImageDataset native = poisoned.MaterializeNative();
+        }
+    }
+
+    [Fact]
     public void Dispose_FreesOwnedTensors_ButNotTheCleanDataset()
     {
         using ImageDataset clean = TinyDatasets.Create(5, side: 4);
