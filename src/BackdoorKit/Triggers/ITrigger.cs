@@ -11,7 +11,7 @@ namespace BackdoorKit.Triggers;
 /// </remarks>
 public interface ITrigger
 {
-    /// <summary>Gets a short, stable description used in experiment ids and result records, e.g. <c>patch(0.08,top-left,#FFFFFF,round)</c>.</summary>
+    /// <summary>Gets a short, stable description used in experiment ids and result records, e.g. <c>patch(size=0.08,position=top-left,color=#FFFFFF,...)</c>.</summary>
     string Description { get; }
 
     /// <summary>Gets the canvas the trigger is drawn on: the native image before resizing, or the model-input image.</summary>

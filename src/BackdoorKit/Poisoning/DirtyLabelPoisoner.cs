@@ -1,0 +1,72 @@
+using BackdoorKit.Data;
+using BackdoorKit.Runtime;
+using BackdoorKit.Triggers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BackdoorKit.Poisoning;
+
+/// <summary>
+/// The paper's attack: <c>floor(eps * N)</c> training samples, chosen at random with a seed, carry the trigger and take
+/// the target label, replacing their clean originals so the training set keeps its size (dirty-label poisoning).
+/// </summary>
+/// <remarks>
+/// <para>
+/// <c>N</c> is the size of the whole training set (the paper's eps = m / n). The candidates are all samples
+/// (<see cref="PoisonSourceClasses.AllClasses"/>) or the samples whose label is not the target
+/// (<see cref="PoisonSourceClasses.NonTargetClasses"/>), taken in index order.
+/// </para>
+/// <para>
+/// Selection: a CPU <c>torch.Generator</c> seeded with <see cref="PoisoningOptions.Seed"/> draws a random permutation of
+/// the candidates (<c>randperm</c>); its first <c>floor(eps * N)</c> entries are the poisoned samples, sorted ascending.
+/// The same seed, candidates and count give the same samples on every machine and device. The published code's NumPy
+/// permutation cannot be reproduced bit for bit; only its rule is.
+/// </para>
+/// </remarks>
+public sealed class DirtyLabelPoisoner : IPoisoner
+{
+    /// <summary>Gets <c>dirty-label</c>.</summary>
+    public string Name => "dirty-label";
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException">The target class is not a class of <paramref name="clean"/>.</exception>
+    /// <exception cref="ArgumentException">There are fewer candidates than samples to poison.</exception>
+    public PoisonedDataset Poison(ImageDataset clean, ITrigger trigger, PoisoningOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(clean);
+        ArgumentNullException.ThrowIfNull(trigger);
+        ArgumentNullException.ThrowIfNull(options);
+        PoisonedDataset.ValidateTargetClass(clean, options.TargetClass, nameof(options));
+        TorchRuntime.EnsureInitialized();
+
+        long[] labels = clean.LabelArray();
+        int[] candidates = options.Source == PoisonSourceClasses.NonTargetClasses
+            ? [.. Enumerable.Range(0, labels.Length).Where(i => labels[i] != options.TargetClass)]
+            : [.. Enumerable.Range(0, labels.Length)];
+        int count = (int)Math.Floor(options.Rate * labels.Length);
+        if (count > candidates.Length)
+        {
+            throw new ArgumentException(
+                $"rate {options.Rate} asks for {count} of {labels.Length} samples, but only {candidates.Length} are candidates ({options.Source}).",
+                nameof(options));
+        }
+
+        return new PoisonedDataset(clean, trigger, options.TargetClass, Choose(candidates, count, options.Seed));
+    }
+
+    private static int[] Choose(int[] candidates, int count, int seed)
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(unchecked((ulong)seed));
+        Tensor permutation = randperm(candidates.Length, ScalarType.Int64, generator: generator);
+        long[] picked = permutation[TensorIndex.Slice(0, count)].data<long>().ToArray();
+        int[] chosen = [.. picked.Select(p => candidates[p])];
+        Array.Sort(chosen);
+        return chosen;
+    }
+}

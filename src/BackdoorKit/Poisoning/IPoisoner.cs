@@ -1,0 +1,19 @@
+using BackdoorKit.Data;
+using BackdoorKit.Triggers;
+
+namespace BackdoorKit.Poisoning;
+
+/// <summary>A data-poisoning attack: decides which training samples carry the trigger and which labels they get.</summary>
+/// <remarks>Implementations are stateless and thread-safe, so one instance can serve a whole sweep.</remarks>
+public interface IPoisoner
+{
+    /// <summary>Gets the poisoner's stable name, recorded with results and used by <see cref="IPoisonerCatalog"/>.</summary>
+    string Name { get; }
+
+    /// <summary>Poisons a training set. The clean dataset is not changed and stays owned by the caller.</summary>
+    /// <param name="clean">The clean training set.</param>
+    /// <param name="trigger">The trigger the poisoned samples carry.</param>
+    /// <param name="options">The rate, target class, seed and candidate classes.</param>
+    /// <returns>A view of <paramref name="clean"/> with poisoned labels and the rows that carry the trigger.</returns>
+    PoisonedDataset Poison(ImageDataset clean, ITrigger trigger, PoisoningOptions options);
+}

@@ -1,0 +1,177 @@
+using BackdoorKit.Data;
+using BackdoorKit.Runtime;
+using BackdoorKit.Triggers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BackdoorKit.Poisoning;
+
+/// <summary>
+/// A poisoned view of a clean dataset: the poisoned rows carry the trigger and the target label, replacing their clean
+/// originals (the dataset keeps its size). The clean dataset is referenced, never changed, and never disposed by this
+/// object; it must outlive it.
+/// </summary>
+/// <remarks>
+/// The trigger is drawn lazily, when batches are built (<see cref="SelectBatch"/>, then <see cref="PoisonedBatch.Render"/>),
+/// because under <see cref="TriggerCanvas.ModelInput"/> it must be drawn after resizing. <see cref="MaterializeNative"/>
+/// draws it once at native resolution, for previews, exports, or <see cref="TriggerCanvas.NativeImage"/> training.
+/// A view may cover a subset of the clean samples (<see cref="SampleIndices"/>), as <see cref="AttackTestSet"/> does.
+/// </remarks>
+public sealed class PoisonedDataset : IDisposable
+{
+    private readonly Tensor? rows;
+    private bool disposed;
+
+    /// <summary>Creates a poisoned view of <paramref name="clean"/> whose <paramref name="poisonedIndices"/> rows carry the trigger and the target label.</summary>
+    /// <param name="clean">The clean dataset; it must outlive the view.</param>
+    /// <param name="trigger">The trigger of the poisoned rows.</param>
+    /// <param name="targetClass">The label of the poisoned rows, in <c>[0, clean.ClassCount)</c>.</param>
+    /// <param name="poisonedIndices">The poisoned rows of the view, strictly ascending, in <c>[0, Count)</c>.</param>
+    /// <param name="sampleIndices">The clean sample behind each row of the view; <see langword="null"/> for all samples in order.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The target class or an index is out of range.</exception>
+    /// <exception cref="ArgumentException"><paramref name="poisonedIndices"/> is not strictly ascending.</exception>
+    public PoisonedDataset(
+        ImageDataset clean, ITrigger trigger, int targetClass, IReadOnlyList<int> poisonedIndices, IReadOnlyList<int>? sampleIndices = null)
+    {
+        ArgumentNullException.ThrowIfNull(clean);
+        ArgumentNullException.ThrowIfNull(trigger);
+        ArgumentNullException.ThrowIfNull(poisonedIndices);
+        ValidateTargetClass(clean, targetClass, nameof(targetClass));
+        int count = sampleIndices?.Count ?? clean.Count;
+        foreach (int sample in sampleIndices ?? [])
+        {
+            if (sample < 0 || sample >= clean.Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(sampleIndices), sample, $"sampleIndices must lie in [0, {clean.Count - 1}].");
+            }
+        }
+
+        for (int i = 0; i < poisonedIndices.Count; i++)
+        {
+            int row = poisonedIndices[i];
+            if (row < 0 || row >= count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(poisonedIndices), row, $"poisonedIndices must lie in [0, {count - 1}].");
+            }
+
+            if (i > 0 && row <= poisonedIndices[i - 1])
+            {
+                throw new ArgumentException(
+                    $"poisonedIndices must be strictly ascending; {row} follows {poisonedIndices[i - 1]}.", nameof(poisonedIndices));
+            }
+        }
+
+        TorchRuntime.EnsureInitialized();
+        Device device = clean.Images.device;
+        using var scope = NewDisposeScope();
+        if (sampleIndices is not null)
+        {
+            rows = tensor(sampleIndices.Select(i => (long)i).ToArray(), ScalarType.Int64, device).MoveToOuterDisposeScope();
+        }
+
+        Tensor mask = zeros(count, ScalarType.Bool, device);
+        if (poisonedIndices.Count > 0)
+        {
+            mask.index_fill_(0, tensor(poisonedIndices.Select(i => (long)i).ToArray(), ScalarType.Int64, device), true);
+        }
+
+        Tensor labels = rows is null ? clean.Labels.clone() : clean.Labels.index_select(0, rows);
+        Labels = labels.masked_fill_(mask, targetClass).MoveToOuterDisposeScope();
+        TriggerMask = mask.MoveToOuterDisposeScope();
+        Clean = clean;
+        Trigger = trigger;
+        TargetClass = targetClass;
+        PoisonedIndices = poisonedIndices.ToArray();
+        SampleIndices = sampleIndices?.ToArray() ?? Enumerable.Range(0, count).ToArray();
+    }
+
+    /// <summary>Gets the clean dataset behind the view.</summary>
+    public ImageDataset Clean { get; }
+
+    /// <summary>Gets the trigger the poisoned rows carry.</summary>
+    public ITrigger Trigger { get; }
+
+    /// <summary>Gets the label poisoned rows take.</summary>
+    public int TargetClass { get; }
+
+    /// <summary>Gets the number of rows.</summary>
+    public int Count => SampleIndices.Count;
+
+    /// <summary>Gets the clean sample index behind each row (<c>0 .. N-1</c> for a whole-dataset view).</summary>
+    public IReadOnlyList<int> SampleIndices { get; }
+
+    /// <summary>Gets the rows that carry the trigger and the target label, ascending.</summary>
+    public IReadOnlyList<int> PoisonedIndices { get; }
+
+    /// <summary>Gets the labels of the rows, <c>int64 [Count]</c>, owned by this object: the target class on poisoned rows.</summary>
+    public Tensor Labels { get; }
+
+    /// <summary>Gets which rows carry the trigger, <c>bool [Count]</c>, owned by this object.</summary>
+    public Tensor TriggerMask { get; }
+
+    /// <summary>Selects rows for a batch: clean native images, poisoned labels and trigger flags, ready for <see cref="PoisonedBatch.Render"/>.</summary>
+    /// <param name="indices">Row indices, an <c>int64</c> (or <c>int32</c>) vector with values in <c>[0, Count)</c>.</param>
+    /// <returns>The batch; the caller owns and disposes it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="indices"/> is not an integer vector.</exception>
+    public PoisonedBatch SelectBatch(Tensor indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (indices.dim() != 1 || indices.dtype is not (ScalarType.Int64 or ScalarType.Int32))
+        {
+            throw new ArgumentException(
+                $"indices must be an int64 or int32 vector; got {indices.dtype} [{string.Join(", ", indices.shape)}].", nameof(indices));
+        }
+
+        using var scope = NewDisposeScope();
+        Tensor local = indices.to(Labels.device);
+        Tensor samples = rows is null ? local : rows.index_select(0, local);
+        return new PoisonedBatch(
+            Clean.Images.index_select(0, samples).MoveToOuterDisposeScope(),
+            Labels.index_select(0, local).MoveToOuterDisposeScope(),
+            TriggerMask.index_select(0, local).MoveToOuterDisposeScope(),
+            Trigger,
+            Clean.SourceChannels);
+    }
+
+    /// <summary>
+    /// Returns a new dataset with the trigger drawn on the poisoned rows at native resolution and the poisoned labels.
+    /// Valid for any canvas as a preview or export; note that <see cref="TriggerCanvas.ModelInput"/> training draws the
+    /// trigger after resizing instead (<see cref="PoisonedBatch.Render"/>), so its pixels differ from this copy's.
+    /// </summary>
+    /// <param name="name">The new dataset's name; defaults to the clean name with <c>-poisoned</c> appended.</param>
+    /// <returns>A dataset that owns its tensors; the caller disposes it.</returns>
+    public ImageDataset MaterializeNative(string? name = null)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        using var scope = NewDisposeScope();
+        using PoisonedBatch all = SelectBatch(arange(Count, ScalarType.Int64, Labels.device));
+        Tensor images = all.DrawTrigger(all.Images).MoveToOuterDisposeScope();
+        Tensor labels = all.Labels.clone().MoveToOuterDisposeScope();
+        return new ImageDataset(name ?? $"{Clean.Name}-poisoned", images, labels, Clean.ClassNames, Clean.SourceChannels);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        rows?.Dispose();
+        Labels.Dispose();
+        TriggerMask.Dispose();
+    }
+
+    /// <summary>Throws unless <paramref name="targetClass"/> is a class of <paramref name="dataset"/>.</summary>
+    internal static void ValidateTargetClass(ImageDataset dataset, int targetClass, string parameterName)
+    {
+        if (targetClass < 0 || targetClass >= dataset.ClassCount)
+        {
+            throw new ArgumentOutOfRangeException(
+                parameterName, targetClass, $"the target class must lie in [0, {dataset.ClassCount - 1}] for '{dataset.Name}'; got {targetClass}.");
+        }
+    }
+}

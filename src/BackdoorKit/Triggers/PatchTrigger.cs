@@ -1,0 +1,168 @@
+using System.Globalization;
+using BackdoorKit.Protocols;
+using BackdoorKit.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BackdoorKit.Triggers;
+
+/// <summary>
+/// The paper's trigger: a solid square patch whose side is a fraction of the image width and height, drawn in one color
+/// at a corner, the middle, or a given offset.
+/// </summary>
+/// <remarks>
+/// Sides are <c>max(1, rule(Size * W))</c> wide and <c>max(1, rule(Size * H))</c> high, where the rule is
+/// <see cref="TriggerRounding"/>. Corners are flush with the border; the middle patch starts at
+/// <c>floor((W - w) / 2)</c>, <c>floor((H - h) / 2)</c>. Instances are immutable and thread-safe.
+/// </remarks>
+public sealed class PatchTrigger : ITrigger
+{
+    /// <summary>Creates a patch trigger from validated options.</summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentException">
+    /// <see cref="PatchTriggerOptions.Position"/> is <see cref="TriggerPosition.Custom"/> without a
+    /// <see cref="PatchTriggerOptions.CustomOffset"/>, or another position comes with one.
+    /// </exception>
+    public PatchTrigger(PatchTriggerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        bool custom = options.Position == TriggerPosition.Custom;
+        if (custom != options.CustomOffset.HasValue)
+        {
+            throw new ArgumentException(
+                custom
+                    ? "CustomOffset is required when Position is custom; got none."
+                    : $"CustomOffset must be null unless Position is custom; got {options.CustomOffset} with Position {TriggerPositions.ToName(options.Position)}.",
+                nameof(options));
+        }
+
+        Options = options;
+        Description = string.Create(
+            CultureInfo.InvariantCulture,
+            $"patch(size={options.Size},position={PositionText(options)},color={options.Color},rounding={RoundingName(options.Rounding)},canvas={CanvasName(options.Canvas)},gray={GrayRuleName(options.GrayColorRule)})");
+    }
+
+    /// <summary>Gets the options the trigger was built from.</summary>
+    public PatchTriggerOptions Options { get; }
+
+    /// <summary>
+    /// Gets a stable description, e.g.
+    /// <c>patch(size=0.08,position=top-left,color=#FFFFFF,rounding=round,canvas=model-input,gray=true-color)</c>.
+    /// </summary>
+    public string Description { get; }
+
+    /// <inheritdoc />
+    public TriggerCanvas Canvas => Options.Canvas;
+
+    /// <summary>Creates a patch trigger that takes its rounding, canvas and gray-color rule from a study protocol.</summary>
+    /// <param name="protocol">The protocol, e.g. <see cref="KnownProtocols.PaperText"/>.</param>
+    /// <param name="size">The side fraction, in <c>(0, 1]</c>.</param>
+    /// <param name="position">A position other than <see cref="TriggerPosition.Custom"/>.</param>
+    /// <param name="color">The color.</param>
+    /// <returns>The trigger.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is not in <c>(0, 1]</c>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="position"/> is <see cref="TriggerPosition.Custom"/>.</exception>
+    public static PatchTrigger For(StudyProtocol protocol, double size, TriggerPosition position, TriggerColor color)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        return new PatchTrigger(new PatchTriggerOptions
+        {
+            Size = size,
+            Position = position,
+            Color = color,
+            Rounding = protocol.TriggerRounding,
+            Canvas = protocol.TriggerCanvas,
+            GrayColorRule = protocol.GrayTriggerColor,
+        });
+    }
+
+    /// <inheritdoc />
+    public PixelRectangle Resolve(int height, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        int w = Side(width);
+        int h = Side(height);
+        (int x, int y) = Options.Position switch
+        {
+            TriggerPosition.TopLeft => (0, 0),
+            TriggerPosition.TopRight => (width - w, 0),
+            TriggerPosition.Middle => ((width - w) / 2, (height - h) / 2),
+            TriggerPosition.BottomLeft => (0, height - h),
+            TriggerPosition.BottomRight => (width - w, height - h),
+            _ => (Options.CustomOffset!.Value.X, Options.CustomOffset.Value.Y),
+        };
+
+        if (x + w > width || y + h > height)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(PatchTriggerOptions.CustomOffset),
+                Options.CustomOffset,
+                $"a {w}x{h} patch at offset {Options.CustomOffset} does not fit a {width}x{height} image (width x height).");
+        }
+
+        return new PixelRectangle(x, y, w, h);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">
+    /// The images are not <c>[N, 3, H, W]</c> or <c>[3, H, W]</c>, or neither <c>uint8</c> nor floating point.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sourceChannels"/> is neither 1 nor 3.</exception>
+    public Tensor Apply(Tensor images, int sourceChannels = 3)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (images.dim() is not (3 or 4) || images.shape[^3] != 3
+            || !(images.dtype == ScalarType.Byte || is_floating_point(images)))
+        {
+            throw new ArgumentException(
+                $"images must be uint8 or floating point, shaped [N, 3, H, W] or [3, H, W]; got {images.dtype} [{string.Join(", ", images.shape)}].",
+                nameof(images));
+        }
+
+        if (sourceChannels is not (1 or 3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sourceChannels), sourceChannels, "sourceChannels must be 1 or 3.");
+        }
+
+        TorchRuntime.EnsureInitialized();
+        PixelRectangle r = Resolve((int)images.shape[^2], (int)images.shape[^1]);
+        TriggerColor c = DrawnColor(sourceChannels);
+
+        using var scope = NewDisposeScope();
+        Tensor result = images.clone();
+        using Tensor color = tensor(new float[] { c.R, c.G, c.B }, images.dtype, images.device).view(3, 1, 1);
+        using Tensor patch = result[TensorIndex.Ellipsis, TensorIndex.Slice(r.Y, r.Y + r.Height), TensorIndex.Slice(r.X, r.X + r.Width)];
+        patch.copy_(color);
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Description;
+
+    private static string PositionText(PatchTriggerOptions options) =>
+        options.CustomOffset is { } offset
+            ? $"{TriggerPositions.ToName(options.Position)}{offset}"
+            : TriggerPositions.ToName(options.Position);
+
+    private static string RoundingName(TriggerRounding rounding) => rounding == TriggerRounding.Floor ? "floor" : "round";
+
+    private static string CanvasName(TriggerCanvas canvas) => canvas == TriggerCanvas.NativeImage ? "native-image" : "model-input";
+
+    private static string GrayRuleName(GrayTriggerColorRule rule) =>
+        rule == GrayTriggerColorRule.PublishedCode ? "published-code" : "true-color";
+
+    private int Side(int imageSide)
+    {
+        double exact = Options.Size * imageSide;
+        int pixels = Options.Rounding == TriggerRounding.Floor
+            ? (int)exact
+            : (int)Math.Round(exact, MidpointRounding.AwayFromZero);
+        return Math.Max(1, pixels);
+    }
+
+    private TriggerColor DrawnColor(int sourceChannels) =>
+        sourceChannels == 1 && Options.GrayColorRule == GrayTriggerColorRule.PublishedCode
+            ? (Options.Color == TriggerColor.White ? TriggerColor.White : TriggerColor.Black)
+            : Options.Color;
+}

@@ -1,0 +1,57 @@
+using BackdoorKit.Data;
+using BackdoorKit.Poisoning;
+using BackdoorKit.Triggers;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackdoorKit.Tests.DependencyInjection;
+
+public class BackdoorKitServiceCollectionExtensionsTests
+{
+    [Fact]
+    public void AddBackdoorKit_ResolvesTheDirtyLabelPoisonerAndItsCatalog()
+    {
+        using ServiceProvider provider = new ServiceCollection().AddBackdoorKit().BuildServiceProvider();
+
+        provider.GetRequiredService<IPoisoner>().Should().BeOfType<DirtyLabelPoisoner>();
+        IPoisonerCatalog catalog = provider.GetRequiredService<IPoisonerCatalog>();
+        catalog.Names.Should().Equal("dirty-label");
+        catalog.Get("Dirty-Label").Should().BeSameAs(provider.GetRequiredService<IPoisoner>());
+    }
+
+    [Fact]
+    public void AddBackdoorKit_CalledTwiceWithAnApplicationPoisoner_KeepsOneOfEachAndListsBoth()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IPoisoner, NamedPoisoner>();
+
+        services.AddBackdoorKit().AddBackdoorKit();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        provider.GetServices<IPoisoner>().Should().HaveCount(2);
+        provider.GetRequiredService<IPoisonerCatalog>().Names.Should().BeEquivalentTo("custom", "dirty-label");
+    }
+
+    [Fact]
+    public void AddBackdoorKit_NullServices_Throws()
+    {
+        Action act = () => BackdoorKitServiceCollectionExtensions.AddBackdoorKit(null!);
+
+        act.Should().Throw<ArgumentNullException>().Where(e => e.ParamName == "services");
+    }
+
+    [Fact]
+    public void Catalog_UnknownName_ThrowsListingKnownNames()
+    {
+        Action act = () => KnownPoisoners.Catalog.Get("clean-label");
+
+        act.Should().Throw<ArgumentException>().WithMessage("*'clean-label'*dirty-label*");
+    }
+
+    private sealed class NamedPoisoner : IPoisoner
+    {
+        public string Name => "custom";
+
+        public PoisonedDataset Poison(ImageDataset clean, ITrigger trigger, PoisoningOptions options) =>
+            throw new NotSupportedException();
+    }
+}
