@@ -1,0 +1,138 @@
+using BackdoorKit.Models.Freezing;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace BackdoorKit.Models;
+
+/// <summary>
+/// A classifier built by an <see cref="IModelFactory"/>: owns its TorchSharp module, records where its weights came
+/// from and which freeze strategy decides what trains. Dispose it to free the module's native memory.
+/// </summary>
+public sealed class BackdoorModel : IDisposable
+{
+    private bool disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="BackdoorModel"/> class, taking ownership of the module.</summary>
+    /// <param name="architecture">The architecture the module was built as.</param>
+    /// <param name="module">The module.</param>
+    /// <param name="numClasses">The head's output size.</param>
+    /// <param name="weightsSource">Where the weights came from.</param>
+    internal BackdoorModel(IModelFactory architecture, nn.Module<Tensor, Tensor> module, int numClasses, string weightsSource)
+    {
+        Architecture = architecture;
+        Module = module;
+        NumClasses = numClasses;
+        WeightsSource = weightsSource;
+    }
+
+    /// <summary>Gets the architecture this model was built as.</summary>
+    public IModelFactory Architecture { get; }
+
+    /// <summary>Gets the architecture's name (e.g. <c>resnet152</c>).</summary>
+    public string Name => Architecture.Name;
+
+    /// <summary>Gets the number of classes (the head's output size).</summary>
+    public int NumClasses { get; }
+
+    /// <summary>Gets the smallest input height and width, in pixels, <see cref="Forward"/> accepts.</summary>
+    public int MinimumInputSize => Architecture.MinimumInputSize;
+
+    /// <summary>
+    /// Gets where the weights came from: <c>random</c>, or <c>file:&lt;file name&gt;#sha256:&lt;first 12 hex digits&gt;</c>.
+    /// Record it with every result.
+    /// </summary>
+    public string WeightsSource { get; }
+
+    /// <summary>Gets the freeze strategy last applied (<see cref="ApplyFreezeStrategy"/>).</summary>
+    public IFreezeStrategy FreezeStrategy { get; private set; } = KnownFreezeStrategies.Full;
+
+    /// <summary>Gets the TorchSharp module; for hooks, saving and moving between devices.</summary>
+    public nn.Module<Tensor, Tensor> Module { get; }
+
+    /// <summary>Gets the names of the parameters that train (require gradients), in parameter order.</summary>
+    public IReadOnlyList<string> TrainableParameterNames =>
+        [.. Module.named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name)];
+
+    /// <summary>Gets the number of scalar weights that train.</summary>
+    public long TrainableParameterCount => Module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
+
+    /// <summary>Gets the number of scalar weights in all parameters (buffers such as running statistics excluded).</summary>
+    public long TotalParameterCount => Module.parameters().Sum(p => p.numel());
+
+    /// <summary>Lists the parameters that train, to hand to an optimizer (frozen ones would only cost it memory).</summary>
+    /// <returns>The trainable parameters, in parameter order; they belong to the model.</returns>
+    public IReadOnlyList<Parameter> GetTrainableParameters() => [.. Module.parameters().Where(p => p.requires_grad)];
+
+    /// <summary>Lets exactly the parameters the strategy selects train, freezes all others, and records the strategy.</summary>
+    /// <param name="strategy">The freeze strategy.</param>
+    /// <exception cref="InvalidOperationException">The strategy selected a name that is not a parameter of this model.</exception>
+    public void ApplyFreezeStrategy(IFreezeStrategy strategy)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        IReadOnlySet<string> trainable = strategy.SelectTrainable(this);
+        var parameters = Module.named_parameters().ToList();
+        string[] unknown = [.. trainable.Except(parameters.Select(p => p.name))];
+        if (unknown.Length > 0)
+        {
+            throw new InvalidOperationException(
+                $"freeze strategy '{strategy.Name}' selected {unknown.Length} name(s) that {Name} does not have: {string.Join(", ", unknown.Take(5))}.");
+        }
+
+        foreach ((string name, Parameter parameter) in parameters)
+        {
+            parameter.requires_grad = trainable.Contains(name);
+        }
+
+        FreezeStrategy = strategy;
+    }
+
+    /// <summary>
+    /// Switches between training and evaluation mode. In training mode, BatchNorm layers stay in evaluation mode
+    /// (running statistics frozen) when the freeze strategy asks for it (<see cref="IFreezeStrategy.KeepsBatchNormInEvalMode"/>).
+    /// </summary>
+    /// <param name="training"><see langword="true"/> to train, <see langword="false"/> to evaluate.</param>
+    public void SetTrainingMode(bool training)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        Module.train(training);
+        if (training && FreezeStrategy.KeepsBatchNormInEvalMode)
+        {
+            foreach (BatchNorm batchNorm in Module.modules().OfType<BatchNorm>())
+            {
+                batchNorm.eval();
+            }
+        }
+    }
+
+    /// <summary>Runs the model on a batch and returns the logits (GoogLeNet: the main head's logits only).</summary>
+    /// <param name="input">Images as a float tensor <c>[batch, 3, height, width]</c>, normalised as the weights expect.</param>
+    /// <returns>Logits <c>[batch, NumClasses]</c>; the caller owns the tensor.</returns>
+    /// <exception cref="ArgumentException">The input is not a batch of 3-channel images of at least <see cref="MinimumInputSize"/> px.</exception>
+    public Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (input.dim() != 4 || input.shape[1] != 3 || input.shape[2] < MinimumInputSize || input.shape[3] < MinimumInputSize)
+        {
+            throw new ArgumentException(
+                $"{Name} expects [batch, 3, height, width] with height and width >= {MinimumInputSize}; got [{string.Join(", ", input.shape)}].",
+                nameof(input));
+        }
+
+        return Module.call(input);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} ({NumClasses} classes, weights {WeightsSource}, freeze {FreezeStrategy.Name})";
+
+    /// <summary>Frees the module's parameters and buffers.</summary>
+    public void Dispose()
+    {
+        if (!disposed)
+        {
+            disposed = true;
+            Module.Dispose();
+        }
+    }
+}

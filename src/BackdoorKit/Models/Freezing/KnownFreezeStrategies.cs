@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace BackdoorKit.Models.Freezing;
+
+/// <summary>
+/// The freeze strategies BackdoorKit ships (docs/freeze-strategies.md lists the trainable sets per model):
+/// <c>paper-text</c>, <c>seed-code</c>, <c>freeze-first-&lt;k&gt;</c>, <c>linear-probe</c> and <c>full</c>.
+/// </summary>
+public static class KnownFreezeStrategies
+{
+    private const string FreezeFirstPrefix = "freeze-first-";
+
+    /// <summary>
+    /// Gets the paper's text: the final fully connected layer and the weight and bias of every BatchNorm layer
+    /// (selected by type, so ResNet's <c>downsample.1</c> trains too) train; AlexNet, which has no BatchNorm, trains
+    /// its whole classifier module. BatchNorm layers update their statistics in training mode.
+    /// </summary>
+    public static IFreezeStrategy PaperText { get; } = new MaskFreezeStrategy("paper-text", false, TrainableSets.PaperText);
+
+    /// <summary>
+    /// Gets the authors' published code: ResNet/GoogLeNet train parameters whose name contains <c>bn</c> plus the
+    /// head (ResNet's <c>downsample.1</c> stays frozen); VGG-19_BN trains the misaligned mask of the code's zip of
+    /// feature parameters with feature modules plus the whole classifier; AlexNet trains every parameter after
+    /// index 7 (<c>features.10</c> and the classifier).
+    /// </summary>
+    public static IFreezeStrategy SeedCode { get; } = new MaskFreezeStrategy("seed-code", false, TrainableSets.SeedCode);
+
+    /// <summary>Gets the linear probe: only the head trains, and BatchNorm layers stay in evaluation mode.</summary>
+    public static IFreezeStrategy LinearProbe { get; } = new MaskFreezeStrategy("linear-probe", true, TrainableSets.Head);
+
+    /// <summary>Gets full fine-tuning: every parameter trains.</summary>
+    public static IFreezeStrategy Full { get; } = new MaskFreezeStrategy("full", false, TrainableSets.All);
+
+    /// <summary>Gets the fixed strategies (<c>freeze-first-&lt;k&gt;</c> comes from <see cref="FreezeFirst"/>).</summary>
+    public static IReadOnlyList<IFreezeStrategy> All { get; } = [PaperText, SeedCode, LinearProbe, Full];
+
+    /// <summary>
+    /// Freezes the first <paramref name="count"/> parameter tensors in parameter order and trains the rest: the paper's
+    /// AlexNet study unfreezes its 16 tensors one index at a time (<c>count</c> 0 to 16). Named <c>freeze-first-&lt;count&gt;</c>.
+    /// </summary>
+    /// <param name="count">How many leading parameter tensors are frozen; at most the model's parameter count.</param>
+    /// <returns>The strategy.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    public static IFreezeStrategy FreezeFirst(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return new MaskFreezeStrategy(
+            FreezeFirstPrefix + count.ToString(CultureInfo.InvariantCulture), false, model => TrainableSets.AfterFirst(model, count));
+    }
+
+    /// <summary>Finds a strategy by name (case-insensitive): a fixed one, or <c>freeze-first-&lt;k&gt;</c>.</summary>
+    /// <param name="name">The strategy's name.</param>
+    /// <returns>The strategy.</returns>
+    /// <exception cref="ArgumentException">No strategy has that name; the message lists the allowed names.</exception>
+    public static IFreezeStrategy Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.StartsWith(FreezeFirstPrefix, StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(name.AsSpan(FreezeFirstPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int count))
+        {
+            return FreezeFirst(count);
+        }
+
+        return All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException(
+                $"freeze strategy '{name}' is unknown; allowed: {string.Join(", ", All.Select(s => s.Name))}, {FreezeFirstPrefix}<k> (k >= 0).",
+                nameof(name));
+    }
+}

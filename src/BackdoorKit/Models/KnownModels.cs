@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Logging;
+using static TorchSharp.torchvision;
+
+namespace BackdoorKit.Models;
+
+/// <summary>
+/// The architectures BackdoorKit builds: the paper's four torchvision models (key names and shapes identical to
+/// torchvision's, so official checkpoints load), torchvision's ResNet-18, and a small CNN for CPU runs.
+/// </summary>
+public static class KnownModels
+{
+    /// <summary>Gets AlexNet (torchvision <c>alexnet</c>; head <c>classifier.6</c>; Grad-CAM at <c>features.11</c>).</summary>
+    public static IModelFactory AlexNet { get; } = new ModelFactory
+    {
+        Name = "alexnet",
+        Family = ModelFamily.AlexNet,
+        Build = (classes, _) => models.alexnet(num_classes: classes),
+        HeadModuleName = "classifier.6",
+        WeightsFileNames = ["alexnet-owt-7be5be79.pth"],
+        GradCamLayerName = "features.11",
+        MinimumInputSize = 63,
+    };
+
+    /// <summary>Gets VGG-19 with BatchNorm (torchvision <c>vgg19_bn</c>; head <c>classifier.6</c>; Grad-CAM at <c>features.51</c>).</summary>
+    public static IModelFactory Vgg19Bn { get; } = new ModelFactory
+    {
+        Name = "vgg19_bn",
+        Family = ModelFamily.Vgg,
+        Build = (classes, _) => models.vgg19_bn(num_classes: classes),
+        HeadModuleName = "classifier.6",
+        WeightsFileNames = ["vgg19_bn-c79401a0.pth"],
+        GradCamLayerName = "features.51",
+        MinimumInputSize = 32,
+    };
+
+    /// <summary>
+    /// Gets ResNet-152 (torchvision <c>resnet152</c>; head <c>fc</c>; Grad-CAM at <c>layer4</c>). Weights: IMAGENET1K_V1
+    /// (<c>resnet152-394f9c45.pth</c>) first, then IMAGENET1K_V2 (<c>resnet152-f82ba261.pth</c>, torchvision's current default).
+    /// </summary>
+    public static IModelFactory ResNet152 { get; } = new ModelFactory
+    {
+        Name = "resnet152",
+        Family = ModelFamily.ResNet,
+        Build = (classes, _) => models.resnet152(num_classes: classes),
+        HeadModuleName = "fc",
+        WeightsFileNames = ["resnet152-394f9c45.pth", "resnet152-f82ba261.pth"],
+        GradCamLayerName = "layer4",
+        MinimumInputSize = 1,
+    };
+
+    /// <summary>
+    /// Gets GoogLeNet (torchvision <c>googlenet</c> without auxiliary heads, whose checkpoint keys are skipped; head
+    /// <c>fc</c>; Grad-CAM at <c>inception5b</c>). Its input transform follows <see cref="ModelOptions.TransformInput"/>.
+    /// </summary>
+    public static IModelFactory GoogLeNet { get; } = new ModelFactory
+    {
+        Name = "googlenet",
+        Family = ModelFamily.GoogLeNet,
+        Build = (classes, transformInput) => models.googlenet(num_classes: classes, transform_input: transformInput),
+        HeadModuleName = "fc",
+        WeightsFileNames = ["googlenet-1378be20.pth"],
+        GradCamLayerName = "inception5b",
+        MinimumInputSize = 15,
+        AbsentCheckpointPrefixes = ["aux1.", "aux2."],
+    };
+
+    /// <summary>Gets ResNet-18 (torchvision <c>resnet18</c>; head <c>fc</c>; Grad-CAM at <c>layer4</c>), a CPU-sized ResNet.</summary>
+    public static IModelFactory ResNet18 { get; } = new ModelFactory
+    {
+        Name = "resnet18",
+        Family = ModelFamily.ResNet,
+        Build = (classes, _) => models.resnet18(num_classes: classes),
+        HeadModuleName = "fc",
+        WeightsFileNames = ["resnet18-f37072fd.pth"],
+        GradCamLayerName = "layer4",
+        MinimumInputSize = 1,
+    };
+
+    /// <summary>
+    /// Gets BackdoorKit's small CNN (<c>small-cnn</c>): three conv/BatchNorm/ReLU stages <c>layer1</c>..<c>layer3</c>
+    /// (16, 32, 64 channels), global average pooling, head <c>fc</c>; Grad-CAM at <c>layer3</c>; inputs of 16 px or more.
+    /// No published weights: a directory is searched for <c>small-cnn.safetensors</c>.
+    /// </summary>
+    public static IModelFactory SmallCnn { get; } = new ModelFactory
+    {
+        Name = "small-cnn",
+        Family = ModelFamily.SmallCnn,
+        Build = (classes, _) => new SmallCnn(classes),
+        HeadModuleName = "fc",
+        GradCamLayerName = "layer3",
+        MinimumInputSize = 16,
+    };
+
+    /// <summary>Gets every known architecture: the paper's four, then ResNet-18 and the small CNN.</summary>
+    public static IReadOnlyList<IModelFactory> All { get; } = [AlexNet, Vgg19Bn, ResNet152, GoogLeNet, ResNet18, SmallCnn];
+
+    /// <summary>Gets the paper's four architectures: AlexNet, VGG-19_BN, ResNet-152, GoogLeNet.</summary>
+    public static IReadOnlyList<IModelFactory> Paper { get; } = [AlexNet, Vgg19Bn, ResNet152, GoogLeNet];
+
+    /// <summary>Finds an architecture by name (case-insensitive), e.g. <c>resnet152</c> or <c>small-cnn</c>.</summary>
+    /// <param name="name">The architecture's name.</param>
+    /// <returns>The architecture.</returns>
+    /// <exception cref="ArgumentException">No architecture has that name; the message lists the allowed names.</exception>
+    public static IModelFactory Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException(
+                $"model '{name}' is unknown; allowed: {string.Join(", ", All.Select(m => m.Name))}.", nameof(name));
+    }
+
+    /// <summary>Builds a known architecture by name; see <see cref="IModelFactory.Create"/>.</summary>
+    /// <param name="name">The architecture's name.</param>
+    /// <param name="numClasses">The head's output size, at least 1.</param>
+    /// <param name="weights">Where the body's weights come from; null means random with a logged warning.</param>
+    /// <param name="options">Freeze strategy, GoogLeNet input transform and device.</param>
+    /// <param name="logger">Receives the weights decision.</param>
+    /// <returns>The model; the caller owns and disposes it.</returns>
+    /// <exception cref="ArgumentException">The name is unknown.</exception>
+    /// <exception cref="ModelWeightsException">The weights cannot be found, verified or loaded.</exception>
+    public static BackdoorModel Create(
+        string name, int numClasses, ModelWeights? weights = null, ModelOptions? options = null, ILogger? logger = null) =>
+        Get(name).Create(numClasses, weights, options, logger);
+}

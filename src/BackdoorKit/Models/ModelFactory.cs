@@ -1,0 +1,95 @@
+using BackdoorKit.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BackdoorKit.Models;
+
+/// <summary>An architecture description plus the function that builds its module; the entries of <see cref="KnownModels"/>.</summary>
+internal sealed class ModelFactory : IModelFactory
+{
+    /// <summary>Builds the module: number of classes, and whether GoogLeNet transforms its input.</summary>
+    public required Func<int, bool, nn.Module<Tensor, Tensor>> Build { get; init; }
+
+    /// <inheritdoc/>
+    public required string Name { get; init; }
+
+    /// <inheritdoc/>
+    public required ModelFamily Family { get; init; }
+
+    /// <inheritdoc/>
+    public required string HeadModuleName { get; init; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> HeadParameterNames => [HeadModuleName + ".weight", HeadModuleName + ".bias"];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> WeightsFileNames { get; init; } = [];
+
+    /// <inheritdoc/>
+    public required string GradCamLayerName { get; init; }
+
+    /// <inheritdoc/>
+    public required int MinimumInputSize { get; init; }
+
+    /// <summary>Gets checkpoint key prefixes of modules the model does not have (GoogLeNet's auxiliary heads).</summary>
+    public IReadOnlyList<string> AbsentCheckpointPrefixes { get; init; } = [];
+
+    /// <inheritdoc/>
+    public BackdoorModel Create(int numClasses, ModelWeights? weights = null, ModelOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
+        options ??= ModelOptions.Default;
+        logger ??= NullLogger.Instance;
+        if (weights is { IsRandom: true, ExpectedSha256: not null })
+        {
+            throw new ArgumentException("ExpectedSha256 was given for random weights; give a file or a directory.", nameof(weights));
+        }
+
+        TorchRuntime.EnsureInitialized(logger: logger);
+        bool fromFile = weights is { IsRandom: false };
+        string? path = fromFile ? weights!.ResolveFile(this) : null;
+        nn.Module<Tensor, Tensor> module = Build(numClasses, options.TransformInput ?? fromFile);
+        try
+        {
+            string source = path is null ? "random" : LoadWeights(module, path, weights!, logger);
+            if (weights is null)
+            {
+                ModelLog.RandomBecauseNoWeights(logger, Name);
+            }
+            else if (weights.IsRandom)
+            {
+                ModelLog.RandomAsRequested(logger, Name);
+            }
+
+            if (options.Device is not null)
+            {
+                module.to(options.Device);
+            }
+
+            var model = new BackdoorModel(this, module, numClasses, source);
+            model.ApplyFreezeStrategy(options.FreezeStrategy);
+            return model;
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+
+    private string LoadWeights(nn.Module module, string path, ModelWeights weights, ILogger logger)
+    {
+        IReadOnlyList<string> ignored = weights.IncludeHead
+            ? AbsentCheckpointPrefixes
+            : [.. AbsentCheckpointPrefixes, HeadModuleName + "."];
+        CheckpointLoader.Result result = CheckpointLoader.Load(module, path, weights.ExpectedSha256, ignored);
+        string file = Path.GetFileName(path);
+        ModelLog.Loaded(logger, Name, result.LoadedCount, file, result.Sha256, result.SkippedCount);
+        return $"file:{file}#sha256:{result.Sha256[..12]}";
+    }
+}

@@ -1,0 +1,109 @@
+namespace BackdoorKit.Models;
+
+/// <summary>
+/// Where a model's pretrained weights come from: a checkpoint file, a weights directory searched for torchvision's
+/// file names, or explicitly none (<see cref="Random"/>). Checkpoints are PyTorch zip <c>.pth</c>/<c>.pt</c> files or
+/// safetensors files (docs/weights.md).
+/// </summary>
+public sealed record ModelWeights
+{
+    private readonly string? expectedSha256;
+
+    private ModelWeights(string? filePath, string? directoryPath)
+    {
+        FilePath = filePath;
+        DirectoryPath = directoryPath;
+    }
+
+    /// <summary>Gets the explicit request for random initialisation (logged, and recorded as <c>random</c>).</summary>
+    public static ModelWeights Random { get; } = new(null, null);
+
+    /// <summary>Gets the checkpoint file, or <see langword="null"/> when the weights come from a directory or are random.</summary>
+    public string? FilePath { get; }
+
+    /// <summary>Gets the weights directory, or <see langword="null"/> when the weights come from a file or are random.</summary>
+    public string? DirectoryPath { get; }
+
+    /// <summary>Gets whether these weights are the explicit request for random initialisation.</summary>
+    public bool IsRandom => FilePath is null && DirectoryPath is null;
+
+    /// <summary>
+    /// Gets the SHA-256 the checkpoint must have (64 hexadecimal digits, any case), or <see langword="null"/> to skip
+    /// the check. A mismatch fails loading with a message naming the file, the expected and the actual hash.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is not 64 hexadecimal digits.</exception>
+    public string? ExpectedSha256
+    {
+        get => expectedSha256;
+        init
+        {
+            if (value is not null && (value.Length != 64 || !value.All(char.IsAsciiHexDigit)))
+            {
+                throw new ArgumentException(
+                    $"ExpectedSha256 '{value}' is not a SHA-256: expected 64 hexadecimal digits.", nameof(ExpectedSha256));
+            }
+
+            expectedSha256 = value?.ToLowerInvariant();
+        }
+    }
+
+    /// <summary>
+    /// Gets whether the checkpoint's head is loaded too (a model saved with the same number of classes). Default
+    /// <see langword="false"/>: the head keys are skipped and the head keeps its random initialisation.
+    /// </summary>
+    public bool IncludeHead { get; init; }
+
+    /// <summary>Uses one checkpoint file.</summary>
+    /// <param name="path">The file: a PyTorch zip checkpoint or a safetensors file.</param>
+    /// <returns>The weights.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
+    public static ModelWeights FromFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return new ModelWeights(path, null);
+    }
+
+    /// <summary>
+    /// Uses a weights directory: for an architecture, the first file found among its torchvision file names
+    /// (<see cref="IModelFactory.WeightsFileNames"/>), then <c>&lt;name&gt;.safetensors</c> (docs/weights.md).
+    /// </summary>
+    /// <param name="path">The directory.</param>
+    /// <returns>The weights.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
+    public static ModelWeights FromDirectory(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return new ModelWeights(null, path);
+    }
+
+    /// <summary>Lists the file names a weights directory is searched for, in order.</summary>
+    /// <param name="architecture">The architecture.</param>
+    /// <returns>The torchvision names, then <c>&lt;name&gt;.safetensors</c>.</returns>
+    internal static IReadOnlyList<string> DirectoryCandidates(IModelFactory architecture) =>
+        [.. architecture.WeightsFileNames, architecture.Name + ".safetensors"];
+
+    /// <summary>Finds the checkpoint file for an architecture.</summary>
+    /// <param name="architecture">The architecture.</param>
+    /// <returns>The file's path.</returns>
+    /// <exception cref="ModelWeightsException">No file exists.</exception>
+    internal string ResolveFile(IModelFactory architecture)
+    {
+        if (FilePath is not null)
+        {
+            return File.Exists(FilePath)
+                ? FilePath
+                : throw new ModelWeightsException($"Weights file '{FilePath}' for {architecture.Name} does not exist.", FilePath);
+        }
+
+        if (DirectoryPath is null)
+        {
+            throw new InvalidOperationException("Random weights have no file.");
+        }
+
+        IReadOnlyList<string> candidates = DirectoryCandidates(architecture);
+        return candidates.Select(name => Path.Combine(DirectoryPath, name)).FirstOrDefault(File.Exists)
+            ?? throw new ModelWeightsException(
+                $"No weights for {architecture.Name} in directory '{DirectoryPath}': looked for {string.Join(", ", candidates)} (docs/weights.md).",
+                DirectoryPath);
+    }
+}
