@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine (C++ runtime, sample data) and runs samples/ReproducePaper. Without arguments it runs the
-# offline default: the quick preset into results/quick, then its report. With arguments, they go to ReproducePaper
+# offline default: the quick preset's plan (the run command is not built yet). With arguments, they go to ReproducePaper
 # unchanged, e.g.: bash eng/reproduce.sh plan --preset paper
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -11,5 +11,5 @@ run() { dotnet samples/ReproducePaper/bin/Release/net10.0/ReproducePaper.dll "$@
 if [ "$#" -gt 0 ]; then
   run "$@"
 else
-  run run --preset quick --out results/quick
+  run plan --preset quick
 fi
