@@ -21,6 +21,9 @@ public static class ComputeEstimator
         ["vgg19_bn"] = 19.63,
         ["resnet152"] = 11.51,
         ["resnet18"] = 1.81,
+
+        // Counted from its three 3x3 convolutions (3->16 at full size, 16->32 at 1/2, 32->64 at 1/4).
+        ["small-cnn"] = 0.137,
     };
 
     // Nominal split sizes of the official datasets (train, test); the folder dataset has no nominal size.
