@@ -1,0 +1,45 @@
+using BackdoorKit.Data.Readers;
+
+namespace BackdoorKit.Data;
+
+/// <summary>The datasets of the study, with their readers and model-input sizes.</summary>
+public static class KnownDatasets
+{
+    /// <summary>The model-input side used for plain image folders unless <see cref="Folder(int)"/> is given another.</summary>
+    public const int DefaultFolderInputSize = 224;
+
+    /// <summary>Gets MNIST (28x28 gray digits, IDX files), fed to the model at 64x64.</summary>
+    public static DatasetDescriptor Mnist { get; } = new("mnist", new MnistReader(), 64);
+
+    /// <summary>Gets CIFAR-10 (32x32 color, binary version), fed to the model at 128x128.</summary>
+    public static DatasetDescriptor Cifar10 { get; } = new("cifar10", new Cifar10Reader(), 128);
+
+    /// <summary>Gets TinyImageNet-200 (64x64 color JPEGs), fed to the model at 224x224.</summary>
+    public static DatasetDescriptor TinyImageNet { get; } = new("tinyimagenet", new TinyImageNetReader(), 224);
+
+    /// <summary>Gets the names <see cref="Get"/> accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["mnist", "cifar10", "tinyimagenet", "folder"];
+
+    /// <summary>Describes a plain image folder (<c>train/&lt;class&gt;/*</c>, <c>test/&lt;class&gt;/*</c>).</summary>
+    /// <param name="inputSize">The side in pixels of the model-input images; at least 1.</param>
+    /// <returns>A descriptor named <c>folder</c>.</returns>
+    public static DatasetDescriptor Folder(int inputSize = DefaultFolderInputSize) => new("folder", new ImageFolderReader(), inputSize);
+
+    /// <summary>Returns the descriptor with the given name (case-insensitive).</summary>
+    /// <param name="name">One of <see cref="Names"/>; <c>folder</c> uses <see cref="DefaultFolderInputSize"/>.</param>
+    /// <returns>The descriptor.</returns>
+    /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
+    public static DatasetDescriptor Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Trim().ToLowerInvariant() switch
+        {
+            "mnist" => Mnist,
+            "cifar10" => Cifar10,
+            "tinyimagenet" => TinyImageNet,
+            "folder" => Folder(),
+            _ => throw new ArgumentException(
+                $"Unknown dataset '{name}'; allowed names: {string.Join(", ", Names)}.", nameof(name)),
+        };
+    }
+}

@@ -1,0 +1,39 @@
+using BackdoorKit.Data;
+using BackdoorKit.Data.Readers;
+
+namespace BackdoorKit.Tests.Data;
+
+public class KnownDatasetsTests
+{
+    [Theory]
+    [InlineData("mnist", 64, typeof(MnistReader))]
+    [InlineData("CIFAR10", 128, typeof(Cifar10Reader))]
+    [InlineData("tinyimagenet", 224, typeof(TinyImageNetReader))]
+    [InlineData("folder", KnownDatasets.DefaultFolderInputSize, typeof(ImageFolderReader))]
+    public void Get_KnownName_ReturnsDescriptorWithReaderAndInputSize(string name, int inputSize, Type readerType)
+    {
+        DatasetDescriptor descriptor = KnownDatasets.Get(name);
+
+        descriptor.Name.Should().Be(name.ToLowerInvariant());
+        descriptor.InputSize.Should().Be(inputSize);
+        descriptor.Reader.Should().BeOfType(readerType);
+        descriptor.Reader.Name.Should().Be(descriptor.Name);
+    }
+
+    [Fact]
+    public void Get_UnknownName_ThrowsNamingValueAndAllowedNames()
+    {
+        Action act = () => KnownDatasets.Get("imagenet");
+
+        act.Should().Throw<ArgumentException>().Which.Message.Should()
+            .Contain("'imagenet'").And.Contain("mnist, cifar10, tinyimagenet, folder");
+    }
+
+    [Fact]
+    public void Folder_NonPositiveInputSize_ThrowsNamingParameter()
+    {
+        Action act = () => KnownDatasets.Folder(0);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("inputSize");
+    }
+}
