@@ -34,19 +34,6 @@ public static class ComputeEstimator
         ["tinyimagenet"] = (100_000, 10_000, 224),
     };
 
-    /// <summary>Registers or replaces a model's forward cost, for models added to the catalog.</summary>
-    /// <param name="model">The model name.</param>
-    /// <param name="gigaMacsAt224">Forward multiply-accumulates at 224 x 224, in billions.</param>
-    public static void SetModelCost(string model, double gigaMacsAt224)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(model);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(gigaMacsAt224);
-        lock (GigaMacsAt224)
-        {
-            GigaMacsAt224[model] = gigaMacsAt224;
-        }
-    }
-
     /// <summary>Estimates one experiment's floating-point operations.</summary>
     /// <param name="spec">The experiment.</param>
     /// <returns>The estimate in FLOP (2 per multiply-accumulate).</returns>
@@ -54,13 +41,9 @@ public static class ComputeEstimator
     public static double Flop(ExperimentSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        double macs;
-        lock (GigaMacsAt224)
-        {
-            macs = GigaMacsAt224.TryGetValue(spec.Model, out double m)
-                ? m
-                : throw new ArgumentException($"no compute cost is known for model '{spec.Model}'; known: {string.Join(", ", GigaMacsAt224.Keys)}.", nameof(spec));
-        }
+        double macs = GigaMacsAt224.TryGetValue(spec.Model, out double m)
+            ? m
+            : throw new ArgumentException($"no compute cost is known for model '{spec.Model}'; known: {string.Join(", ", GigaMacsAt224.Keys)}.", nameof(spec));
 
         (int train, int test, int size) = Datasets.TryGetValue(spec.Dataset, out var d)
             ? d
