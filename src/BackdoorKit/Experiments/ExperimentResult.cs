@@ -41,6 +41,9 @@ public sealed record ExperimentResult
     /// <summary>Gets the number of clean test samples.</summary>
     public int TestSamples { get; init; }
 
+    /// <summary>Gets the side of the square model input in pixels.</summary>
+    public int InputSize { get; init; }
+
     /// <summary>Gets the number of trainable parameters.</summary>
     public long TrainableParameters { get; init; }
 

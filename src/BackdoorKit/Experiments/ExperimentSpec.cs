@@ -79,6 +79,18 @@ public sealed record ExperimentSpec
             : throw new ArgumentOutOfRangeException(nameof(TestLimit), value, $"TestLimit must be null or > 0; got {value}.");
     }
 
+    /// <summary>
+    /// Gets the side of the square model input in pixels, or null for the dataset's default (MNIST 64, CIFAR-10 128,
+    /// TinyImageNet 224). Smaller inputs make quick CPU studies affordable; the trigger's pixel size follows it.
+    /// </summary>
+    public int? InputSize
+    {
+        get;
+        init => field = value is null or (>= 8 and <= 1024)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(InputSize), value, $"InputSize must be null or in [8, 1024]; got {value}.");
+    }
+
     /// <summary>Gets a value indicating whether this is a clean baseline (no poisoned training samples).</summary>
     [JsonIgnore]
     public bool IsClean => PoisoningRate == 0;

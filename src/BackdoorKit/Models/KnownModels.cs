@@ -78,7 +78,7 @@ public static class KnownModels
 
     /// <summary>
     /// Gets BackdoorKit's small CNN (<c>small-cnn</c>): three conv/BatchNorm/ReLU stages <c>layer1</c>..<c>layer3</c>
-    /// (16, 32, 64 channels), global average pooling, head <c>fc</c>; Grad-CAM at <c>layer3</c>; inputs of 16 px or more.
+    /// (16, 32, 64 channels), average pooling to 4 x 4 (so a corner trigger keeps its place), head <c>fc</c>; Grad-CAM at <c>layer3</c>; inputs of 16 px or more.
     /// No published weights: a directory is searched for <c>small-cnn.safetensors</c>.
     /// </summary>
     public static IModelFactory SmallCnn { get; } = new ModelFactory

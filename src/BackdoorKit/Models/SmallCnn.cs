@@ -11,6 +11,8 @@ namespace BackdoorKit.Models;
 /// </summary>
 internal sealed class SmallCnn : Module<Tensor, Tensor>
 {
+    private const int PooledSide = 4;
+
     private readonly Sequential layer1;
     private readonly Sequential layer2;
     private readonly Sequential layer3;
@@ -25,8 +27,8 @@ internal sealed class SmallCnn : Module<Tensor, Tensor>
         layer1 = Stage(3, 16, pool: true);
         layer2 = Stage(16, 32, pool: true);
         layer3 = Stage(32, 64, pool: false);
-        avgpool = AdaptiveAvgPool2d(1);
-        fc = Linear(64, numClasses);
+        avgpool = AdaptiveAvgPool2d(PooledSide);
+        fc = Linear(64 * PooledSide * PooledSide, numClasses);
         RegisterComponents();
     }
 

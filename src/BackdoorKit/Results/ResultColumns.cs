@@ -35,6 +35,7 @@ public static class ResultColumns
         ("poisonedCount", r => r.PoisonedCount),
         ("trainSamples", r => r.TrainSamples),
         ("testSamples", r => r.TestSamples),
+        ("inputSize", r => r.InputSize),
         ("epochs", r => r.Spec.Training.Epochs),
         ("batchSize", r => r.Spec.Training.BatchSize),
         ("learningRate", r => r.Spec.Training.LearningRate),

@@ -11,10 +11,13 @@ public interface IBatchSource
     /// <summary>Gets the number of samples.</summary>
     int Count { get; }
 
+    /// <summary>Gets the labels the model is trained or scored against, <c>int64 [Count]</c>, owned by the source.</summary>
+    torch.Tensor Labels { get; }
+
     /// <summary>Builds one batch.</summary>
-    /// <param name="indices">Sample indices, an <c>int64</c> tensor on any device.</param>
+    /// <param name="indices">Sample indices, an <c>int64</c> vector on any device.</param>
     /// <param name="device">The device the batch must be on.</param>
-    /// <param name="augmentation">A generator for training-time random augmentation, or null for evaluation (no randomness).</param>
-    /// <returns>Float inputs <c>[B, 3, S, S]</c> and <c>int64</c> labels <c>[B]</c>, both on <paramref name="device"/>.</returns>
-    (torch.Tensor Inputs, torch.Tensor Labels) GetBatch(torch.Tensor indices, torch.Device device, torch.Generator? augmentation);
+    /// <param name="augmentation">The source of training-time random augmentation, or null for evaluation (no randomness).</param>
+    /// <returns>Normalized float inputs <c>[B, 3, S, S]</c> and <c>int64</c> labels <c>[B]</c>, both on <paramref name="device"/>; the caller owns them.</returns>
+    (torch.Tensor Inputs, torch.Tensor Labels) GetBatch(torch.Tensor indices, torch.Device device, Random? augmentation);
 }

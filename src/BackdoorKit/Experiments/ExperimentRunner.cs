@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using BackdoorKit.Data;
+using BackdoorKit.Metrics;
+using BackdoorKit.Models;
+using BackdoorKit.Models.Freezing;
+using BackdoorKit.Poisoning;
+using BackdoorKit.Protocols;
+using BackdoorKit.Runtime;
+using BackdoorKit.Training;
+using BackdoorKit.Triggers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using static TorchSharp.torch;
+
+namespace BackdoorKit.Experiments;
+
+/// <summary>
+/// Runs one experiment from its spec: reads the dataset (once per runner), poisons the training set, builds and freezes
+/// the model, trains it, and measures clean accuracy and both attack success rates in one pass over the clean and the
+/// fully triggered test set. Every native object an experiment creates is disposed before <see cref="Run"/> returns.
+/// </summary>
+/// <remarks>
+/// On the CPU, the same spec and thread count give bit-identical results when experiments run one at a time: the head's
+/// initialisation is seeded from <see cref="ExperimentSpec.Seed"/> under a lock, and the poisoned-sample selection, batch
+/// order and augmentation use their own seeded generators. Experiments run in parallel still use LibTorch's global
+/// generator for dropout, so they are reproducible in distribution but not in bits. Dispose the runner to free the
+/// cached datasets.
+/// </remarks>
+public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
+{
+    private static readonly Lock SeedLock = new();
+    private readonly ConcurrentDictionary<string, Lazy<DatasetSplits>> datasets = new();
+    private readonly ILoggerFactory loggerFactory;
+    private readonly ILogger logger;
+
+    /// <summary>Initializes a new instance of the <see cref="ExperimentRunner"/> class.</summary>
+    /// <param name="options">Data and weights locations and the compute settings; defaults when null.</param>
+    /// <param name="loggerFactory">Creates the loggers of the runner, the model factory and the trainer.</param>
+    public ExperimentRunner(ExperimentRunnerOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        Options = options ?? new ExperimentRunnerOptions();
+        this.loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        logger = this.loggerFactory.CreateLogger<ExperimentRunner>();
+    }
+
+    /// <summary>Gets the options.</summary>
+    public ExperimentRunnerOptions Options { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The spec names an unknown dataset, model, freeze strategy, protocol, position or color.</exception>
+    /// <exception cref="DatasetFormatException">A dataset file is missing or corrupt.</exception>
+    /// <exception cref="ModelWeightsException">Pretrained weights are asked for but cannot be found or loaded.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public ExperimentResult Run(ExperimentSpec spec, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var clock = Stopwatch.StartNew();
+        NativeRuntimeInfo runtime = TorchRuntime.EnsureInitialized(logger: logger);
+        StudyProtocol protocol = KnownProtocols.Get(spec.Protocol);
+        DatasetDescriptor known = KnownDatasets.Get(spec.Dataset);
+        var descriptor = new DatasetDescriptor(known.Name, known.Reader, spec.InputSize ?? known.InputSize);
+        IModelFactory architecture = KnownModels.Get(spec.Model);
+        IFreezeStrategy freeze = KnownFreezeStrategies.Get(spec.FreezeStrategy);
+        PatchTrigger? trigger = spec.Trigger is { } t
+            ? PatchTrigger.For(protocol, t.Size, TriggerPositions.Parse(t.Position), TriggerColor.Parse(t.Color))
+            : null;
+        var transform = ModelInputTransform.For(descriptor, protocol.Resize, protocol.Normalization);
+        var trainer = new ModelTrainer(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>());
+        DatasetSplits splits = Load(descriptor, cancellationToken);
+
+        using var scope = NewDisposeScope();
+        using ImageDataset train = Limit(splits.Train, spec.TrainLimit);
+        using ImageDataset test = Limit(splits.Test, spec.TestLimit);
+        using PoisonedDataset? poisoned = trigger is null || spec.IsClean
+            ? null
+            : Options.Poisoner.Poison(train, trigger, PoisoningOptions.For(protocol, spec.PoisoningRate, spec.TargetClass, spec.Seed));
+        using BackdoorModel model = CreateModel(spec, architecture, freeze, train.ClassCount, trainer.Compute.ResolveDevice());
+
+        TrainingSummary training = trainer.Train(
+            model,
+            poisoned is null ? DatasetBatchSource.FromClean(train, transform) : DatasetBatchSource.FromPoisoned(poisoned, transform),
+            spec.Seed,
+            progress,
+            cancellationToken);
+
+        var evaluationClock = Stopwatch.StartNew();
+        long[] cleanLabels = test.LabelArray();
+        long[] cleanPredictions = trainer.Predict(model, DatasetBatchSource.FromClean(test, transform), cancellationToken);
+        long[] triggeredLabels = [], triggeredPredictions = [];
+        if (trigger is not null)
+        {
+            using PoisonedDataset attack = AttackTestSet.Create(test, trigger, spec.TargetClass, includeTargetClass: true);
+            triggeredLabels = cleanLabels;
+            triggeredPredictions = trainer.Predict(model, DatasetBatchSource.FromPoisoned(attack, transform), cancellationToken);
+        }
+
+        var outcome = new EvaluationOutcome(cleanLabels, cleanPredictions, triggeredLabels, triggeredPredictions, spec.TargetClass);
+        evaluationClock.Stop();
+        var result = new ExperimentResult
+        {
+            ExperimentId = spec.Id,
+            Spec = spec,
+            Protocol = protocol,
+            Seed = spec.Seed,
+            CleanAccuracy = KnownMetrics.CleanAccuracy.Compute(outcome),
+            AttackSuccessRate = trigger is null ? null : KnownMetrics.AttackSuccessRate.Compute(outcome),
+            AttackSuccessRateIncludingTarget = trigger is null ? null : KnownMetrics.AttackSuccessRateIncludingTarget.Compute(outcome),
+            Trigger = trigger is null ? null : Geometry(trigger, train, transform.Size),
+            PoisonedCount = poisoned?.PoisonedIndices.Count ?? 0,
+            TrainSamples = train.Count,
+            TestSamples = test.Count,
+            InputSize = transform.Size,
+            TrainableParameters = model.TrainableParameterCount,
+            TotalParameters = model.TotalParameterCount,
+            WeightsSource = model.WeightsSource,
+            FinalLoss = training.FinalLoss,
+            TrainSeconds = training.Duration.TotalSeconds,
+            EvaluationSeconds = evaluationClock.Elapsed.TotalSeconds,
+            DurationSeconds = clock.Elapsed.TotalSeconds,
+            Device = trainer.Compute.ResolveDevice().ToString(),
+            Threads = get_num_threads(),
+            OneDnn = runtime.OneDnn,
+            BackdoorKitVersion = runtime.BackdoorKitVersion,
+            TorchSharpVersion = runtime.TorchSharpVersion,
+            FinishedAt = DateTimeOffset.UtcNow,
+        };
+        LogFinished(logger, spec.Id, result.CleanAccuracy, result.AttackSuccessRate ?? double.NaN, result.DurationSeconds);
+        return result;
+    }
+
+    /// <summary>Frees the cached datasets.</summary>
+    public void Dispose()
+    {
+        foreach (Lazy<DatasetSplits> entry in datasets.Values.Where(l => l.IsValueCreated))
+        {
+            entry.Value.Train.Dispose();
+            entry.Value.Test.Dispose();
+        }
+
+        datasets.Clear();
+    }
+
+    private static ImageDataset Limit(ImageDataset dataset, int? limit) =>
+        dataset.Subset([.. Enumerable.Range(0, Math.Min(limit ?? dataset.Count, dataset.Count)).Select(i => (long)i)]);
+
+    private static TriggerGeometry Geometry(PatchTrigger trigger, ImageDataset train, int inputSize)
+    {
+        (int height, int width) = trigger.Canvas == TriggerCanvas.NativeImage ? (train.Height, train.Width) : (inputSize, inputSize);
+        PixelRectangle r = trigger.Resolve(height, width);
+        return new TriggerGeometry(r.X, r.Y, r.Width, r.Height, trigger.Canvas, width, height, trigger.Description);
+    }
+
+    private DatasetSplits Load(DatasetDescriptor descriptor, CancellationToken cancellationToken)
+    {
+        string path = Options.DataPathFor(descriptor.Name);
+        Lazy<DatasetSplits> entry = datasets.GetOrAdd(
+            $"{descriptor.Name}|{path}", _ => new Lazy<DatasetSplits>(() => ReadDetached(descriptor, path, cancellationToken)));
+        try
+        {
+            return entry.Value;
+        }
+        catch
+        {
+            datasets.TryRemove(new KeyValuePair<string, Lazy<DatasetSplits>>($"{descriptor.Name}|{path}", entry));
+            throw;
+        }
+    }
+
+    private static DatasetSplits ReadDetached(DatasetDescriptor descriptor, string path, CancellationToken cancellationToken)
+    {
+        DatasetSplits splits = descriptor.Reader.Read(path, cancellationToken);
+        foreach (ImageDataset split in new[] { splits.Train, splits.Test })
+        {
+            split.Images.DetachFromDisposeScope();
+            split.Labels.DetachFromDisposeScope();
+        }
+
+        return splits;
+    }
+
+    private BackdoorModel CreateModel(ExperimentSpec spec, IModelFactory architecture, IFreezeStrategy freeze, int classes, Device device)
+    {
+        ModelWeights weights = spec.Weights == "random"
+            ? ModelWeights.Random
+            : ModelWeights.FromDirectory(Options.WeightsDirectory ?? throw new ModelWeightsException(
+                $"experiment {spec.Id} asks for pretrained {architecture.Name} weights, but no weights directory is set " +
+                "(ExperimentRunnerOptions.WeightsDirectory; docs/weights.md).",
+                string.Empty));
+        var modelOptions = new ModelOptions { FreezeStrategy = freeze, Device = device };
+        lock (SeedLock)
+        {
+            manual_seed(spec.Seed);
+            return architecture.Create(classes, weights, modelOptions, loggerFactory.CreateLogger(architecture.GetType()));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Id}: clean accuracy {Accuracy:F4}, ASR {Asr:F4}, {Seconds:F1} s")]
+    private static partial void LogFinished(ILogger logger, string id, double accuracy, double asr, double seconds);
+}

@@ -1,0 +1,38 @@
+using BackdoorKit.Poisoning;
+using BackdoorKit.Training;
+
+namespace BackdoorKit.Experiments;
+
+/// <summary>Where an <see cref="ExperimentRunner"/> finds data and weights and where it computes. None of it is part of an experiment's identity.</summary>
+public sealed record ExperimentRunnerOptions
+{
+    /// <summary>Gets the folder holding one sub-folder per dataset, named as the dataset (<c>data/mnist</c>, <c>data/cifar10</c>, ...).</summary>
+    public string DataRoot
+    {
+        get;
+        init => field = string.IsNullOrWhiteSpace(value)
+            ? throw new ArgumentException("ExperimentRunnerOptions.DataRoot must not be empty.", nameof(DataRoot))
+            : value;
+    } = "data";
+
+    /// <summary>Gets explicit dataset folders by dataset name; they take precedence over <see cref="DataRoot"/>.</summary>
+    public IReadOnlyDictionary<string, string> DataPaths { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Gets the weights directory searched for torchvision's checkpoint file names (docs/weights.md), needed by every
+    /// experiment whose <see cref="ExperimentSpec.Weights"/> is <c>pretrained</c>; null when no such experiment runs.
+    /// </summary>
+    public string? WeightsDirectory { get; init; }
+
+    /// <summary>Gets the device and thread count.</summary>
+    public ComputeOptions Compute { get; init; } = ComputeOptions.Default;
+
+    /// <summary>Gets the attack that poisons the training set.</summary>
+    public IPoisoner Poisoner { get; init; } = KnownPoisoners.DirtyLabel;
+
+    /// <summary>Gets the folder of a dataset.</summary>
+    /// <param name="dataset">The dataset name.</param>
+    /// <returns>Its entry in <see cref="DataPaths"/>, else <c>DataRoot/name</c>.</returns>
+    public string DataPathFor(string dataset) =>
+        DataPaths.TryGetValue(dataset, out string? path) ? path : Path.Combine(DataRoot, dataset);
+}
