@@ -1,3 +1,4 @@
+using BackdoorKit.Data;
 using BackdoorKit.Results;
 using BackdoorKit.Runtime;
 using ReproducePaper.Cli;
@@ -47,6 +48,8 @@ internal static class Program
             CommandLine line = CommandLine.Parse(args);
             return line.Command switch
             {
+                "data" => DataCommand.Run(line, cancellation.Token),
+                "preview" => PreviewCommand.Run(line, cancellation.Token),
                 "plan" => PlanCommand.Run(line),
                 "status" => StatusCommand.Run(line),
                 "merge" => MergeCommand.Run(line),
@@ -55,9 +58,9 @@ internal static class Program
             };
         }
         catch (Exception e) when (e is UsageException or ArgumentException or InvalidDataException or FileNotFoundException
-                                   or DirectoryNotFoundException)
+                                   or DirectoryNotFoundException or DatasetFormatException)
         {
-            return Fail(2, e.Message);
+            return Fail(2, e is ArgumentException argument ? CommandLine.PlainMessage(argument) : e.Message);
         }
         catch (Exception e) when (e is OperationCanceledException)
         {
