@@ -6,7 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 bash eng/setup.sh
-dotnet build samples/ReproducePaper -c Release --nologo -v quiet -clp:ErrorsOnly
+# Build output goes to stderr so stdout carries only the command's output (e.g. one JSON object with --json).
+dotnet build samples/ReproducePaper -c Release --nologo -v quiet -clp:ErrorsOnly >&2
 run() { dotnet samples/ReproducePaper/bin/Release/net10.0/ReproducePaper.dll "$@"; }
 if [ "$#" -gt 0 ]; then
   run "$@"

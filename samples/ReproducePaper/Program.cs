@@ -1,3 +1,4 @@
+using BackdoorKit.Data;
 using BackdoorKit.Results;
 using BackdoorKit.Runtime;
 using ReproducePaper.Cli;
@@ -36,6 +37,15 @@ internal static class Program
             }
         };
 
+        return Execute(args, cancellation.Token);
+    }
+
+    /// <summary>Runs one command and maps failures to exit codes and a one-line message on stderr.</summary>
+    /// <param name="args">The process arguments.</param>
+    /// <param name="cancellationToken">Stops long commands.</param>
+    /// <returns>The exit code.</returns>
+    internal static int Execute(string[] args, CancellationToken cancellationToken)
+    {
         try
         {
             if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
@@ -47,6 +57,8 @@ internal static class Program
             CommandLine line = CommandLine.Parse(args);
             return line.Command switch
             {
+                "data" => DataCommand.Run(line, cancellationToken),
+                "preview" => PreviewCommand.Run(line, cancellationToken),
                 "plan" => PlanCommand.Run(line),
                 "status" => StatusCommand.Run(line),
                 "merge" => MergeCommand.Run(line),
@@ -55,9 +67,9 @@ internal static class Program
             };
         }
         catch (Exception e) when (e is UsageException or ArgumentException or InvalidDataException or FileNotFoundException
-                                   or DirectoryNotFoundException)
+                                   or DirectoryNotFoundException or DatasetFormatException)
         {
-            return Fail(2, e.Message);
+            return Fail(2, e is ArgumentException argument ? CommandLine.PlainMessage(argument) : e.Message);
         }
         catch (Exception e) when (e is OperationCanceledException)
         {

@@ -148,6 +148,38 @@ internal sealed class CommandLine
             : throw new UsageException($"option --{name} '{value}' is not allowed; allowed: {string.Join(", ", allowed)}");
     }
 
+    /// <summary>
+    /// Reads a required option and parses it with a library parser; the parser's <see cref="ArgumentException"/>
+    /// becomes a <see cref="UsageException"/> naming the option.
+    /// </summary>
+    /// <typeparam name="T">The parsed type.</typeparam>
+    /// <param name="name">The option name without dashes.</param>
+    /// <param name="parse">The parser, such as <c>TriggerColor.Parse</c>.</param>
+    /// <returns>The parsed value.</returns>
+    public T Parsed<T>(string name, Func<string, T> parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        string text = Required(name);
+        try
+        {
+            return parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"option --{name}: {PlainMessage(e)}");
+        }
+    }
+
+    /// <summary>Gets an argument exception's message without the "(Parameter 'x')" and "Actual value was" suffixes.</summary>
+    /// <param name="e">The exception.</param>
+    /// <returns>The message's first line.</returns>
+    public static string PlainMessage(ArgumentException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        string message = e.Message.ReplaceLineEndings("\n").Split('\n')[0];
+        return e.ParamName is null ? message : message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
+    }
+
     /// <summary>Fails when the command line holds an option no accessor read: catches typos.</summary>
     public void RejectUnknown()
     {

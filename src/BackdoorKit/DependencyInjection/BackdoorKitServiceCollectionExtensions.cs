@@ -1,3 +1,8 @@
+using BackdoorKit.Data;
+using BackdoorKit.Data.Readers;
+using BackdoorKit.Metrics;
+using BackdoorKit.Models;
+using BackdoorKit.Models.Freezing;
 using BackdoorKit.Poisoning;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -7,9 +12,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BackdoorKitServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds BackdoorKit's catalogs and default implementations as singletons, without replacing registrations made before:
+    /// Adds BackdoorKit's catalogs and default implementations as singletons, without replacing registrations made before
+    /// and without duplicating its own when called again:
     /// every shipped <see cref="IPoisoner"/> (resolve one by name through <see cref="IPoisonerCatalog"/>, which also
-    /// lists poisoners the application registers itself).
+    /// lists poisoners the application registers itself), every <see cref="IDatasetReader"/> (MNIST, CIFAR-10,
+    /// TinyImageNet, image folders), the fixed <see cref="IFreezeStrategy"/> instances of
+    /// <see cref="KnownFreezeStrategies.All"/>, the <see cref="IMetric"/> instances of <see cref="KnownMetrics.Standard"/>
+    /// and the <see cref="IModelFactory"/> instances of <see cref="KnownModels.All"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
@@ -17,6 +26,10 @@ public static class BackdoorKitServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         AddPoisoning(services);
+        AddDatasetReaders(services);
+        AddInstances(services, KnownFreezeStrategies.All);
+        AddInstances(services, KnownMetrics.Standard);
+        AddInstances(services, KnownModels.All);
         return services;
     }
 
@@ -24,5 +37,26 @@ public static class BackdoorKitServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPoisoner, DirtyLabelPoisoner>());
         services.TryAddSingleton<IPoisonerCatalog, PoisonerCatalog>();
+    }
+
+    private static void AddDatasetReaders(IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDatasetReader, MnistReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDatasetReader, Cifar10Reader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDatasetReader, TinyImageNetReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDatasetReader, ImageFolderReader>());
+    }
+
+    // Several shipped instances share one (internal) type, which TryAddEnumerable would collapse: compare instances.
+    private static void AddInstances<TService>(IServiceCollection services, IEnumerable<TService> instances)
+        where TService : class
+    {
+        foreach (TService instance in instances)
+        {
+            if (!services.Any(d => d.ServiceType == typeof(TService) && !d.IsKeyedService && ReferenceEquals(d.ImplementationInstance, instance)))
+            {
+                services.AddSingleton(instance);
+            }
+        }
     }
 }

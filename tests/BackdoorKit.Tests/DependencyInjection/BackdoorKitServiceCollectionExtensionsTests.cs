@@ -1,4 +1,7 @@
 using BackdoorKit.Data;
+using BackdoorKit.Metrics;
+using BackdoorKit.Models;
+using BackdoorKit.Models.Freezing;
 using BackdoorKit.Poisoning;
 using BackdoorKit.Triggers;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +32,34 @@ public class BackdoorKitServiceCollectionExtensionsTests
 
         provider.GetServices<IPoisoner>().Should().HaveCount(2);
         provider.GetRequiredService<IPoisonerCatalog>().Names.Should().BeEquivalentTo("custom", "dirty-label");
+    }
+
+    [Fact]
+    public void AddBackdoorKit_ResolvesEveryDatasetReaderFreezeStrategyMetricAndModelFactory()
+    {
+        using ServiceProvider provider = new ServiceCollection().AddBackdoorKit().BuildServiceProvider();
+
+        provider.GetServices<IDatasetReader>().Select(r => r.Name).Should().Equal("mnist", "cifar10", "tinyimagenet", "folder");
+        provider.GetServices<IFreezeStrategy>().Should().Equal(KnownFreezeStrategies.All);
+        provider.GetServices<IMetric>().Should().Equal(KnownMetrics.Standard);
+        provider.GetServices<IModelFactory>().Should().Equal(KnownModels.All);
+        provider.GetServices<IModelFactory>().Select(m => m.Name).Should().Contain(["resnet152", "small-cnn"]);
+    }
+
+    [Fact]
+    public void AddBackdoorKit_CalledTwice_RegistersEachCatalogEntryOnceAndKeepsApplicationEntries()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(KnownFreezeStrategies.FreezeFirst(3));
+
+        services.AddBackdoorKit().AddBackdoorKit();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        provider.GetServices<IDatasetReader>().Should().HaveCount(4);
+        provider.GetServices<IFreezeStrategy>().Select(s => s.Name)
+            .Should().Equal("freeze-first-3", "paper-text", "seed-code", "linear-probe", "full");
+        provider.GetServices<IMetric>().Should().HaveCount(KnownMetrics.Standard.Count);
+        provider.GetServices<IModelFactory>().Should().HaveCount(KnownModels.All.Count);
     }
 
     [Fact]

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using BackdoorKit.Data;
+using BackdoorKit.Tests.Data.Fixtures;
+using ReproducePaper;
+using ReproducePaper.Cli;
+using ReproducePaper.Commands;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace BackdoorKit.Tests.Samples;
+
+public sealed class ReproducePaperDataCommandsTests : IDisposable
+{
+    private readonly TempDirectory folder = new();
+    private readonly string mnist;
+
+    public ReproducePaperDataCommandsTests()
+    {
+        mnist = folder.Combine("mnist");
+        DatasetFixtures.WriteSmallMnist(mnist);
+    }
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void DataSummary_OfSmallMnist_HasCountsNativeSizeAndClassCountsAsJson()
+    {
+        using DatasetSplits splits = KnownDatasets.Mnist.Reader.Read(mnist);
+
+        DatasetSummary summary = DatasetSummary.Of(KnownDatasets.Mnist, mnist, splits);
+        using JsonDocument json = JsonDocument.Parse(JsonSerializer.Serialize(summary, BackdoorKitJson.Options));
+
+        JsonElement root = json.RootElement;
+        root.GetProperty("dataset").GetString().Should().Be("mnist");
+        root.GetProperty("train").GetInt32().Should().Be(5);
+        root.GetProperty("test").GetInt32().Should().Be(3);
+        root.GetProperty("classes").GetInt32().Should().Be(10);
+        root.GetProperty("channels").GetInt32().Should().Be(1);
+        root.GetProperty("height").GetInt32().Should().Be(28);
+        root.GetProperty("width").GetInt32().Should().Be(28);
+        root.GetProperty("inputSize").GetInt32().Should().Be(64);
+        root.TryGetProperty("testHeight", out _).Should().BeFalse("both splits are 28x28");
+        // Train labels 5, 0, 4, 1, 9; test labels 7, 2, 1.
+        root.GetProperty("trainPerClass").EnumerateArray().Select(e => e.GetInt32()).Should().Equal(1, 1, 0, 0, 1, 1, 0, 0, 0, 1);
+        root.GetProperty("testPerClass").EnumerateArray().Select(e => e.GetInt32()).Should().Equal(0, 1, 1, 0, 0, 0, 0, 1, 0, 0);
+    }
+
+    [Fact]
+    public void Data_SmallMnist_ExitsZero()
+    {
+        Program.Execute(["data", "--dataset", "mnist", "--path", mnist, "--json"], default).Should().Be(0);
+    }
+
+    [Fact]
+    public void Preview_PaperText_WritesA64PixelPngWithTheTriggerOnTheModelInput()
+    {
+        string png = folder.Combine("out", "preview.png");
+
+        int code = Program.Execute(Preview(png, "--position", "bottom-right", "--color", "#FF8000"), default);
+
+        code.Should().Be(0);
+        using Image<Rgb24> image = Image.Load<Rgb24>(png);
+        image.Width.Should().Be(64);
+        image.Height.Should().Be(64);
+        // 0.08 * 64 = 5.12 -> a 5x5 patch at (59, 59), drawn after resizing: sharp edges.
+        for (int y = 55; y < 64; y++)
+        {
+            for (int x = 55; x < 64; x++)
+            {
+                bool inside = x >= 59 && y >= 59;
+                (image[x, y] == new Rgb24(255, 128, 0)).Should().Be(inside, $"pixel ({x}, {y}) is {(inside ? "inside" : "outside")} the patch");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("--dataset", "imagenet")]
+    [InlineData("--position", "left")]
+    [InlineData("--position", "custom")]
+    [InlineData("--color", "red")]
+    [InlineData("--protocol", "paper")]
+    [InlineData("--index", "5")]
+    [InlineData("--index", "-1")]
+    [InlineData("--size", "0")]
+    [InlineData("--size", "1.01")]
+    [InlineData("--path", "missing-folder")]
+    public void Preview_BadOption_ThrowsUsageOrFormatErrorsThatExitTwo(string option, string value)
+    {
+        string png = folder.Combine("bad.png");
+        string[] args = Preview(png);
+        int at = Array.IndexOf(args, option);
+        args[at + 1] = option == "--path" ? folder.Combine(value) : value;
+
+        Program.Execute(args, default).Should().Be(2);
+        File.Exists(png).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Preview_WithoutOut_IsAUsageError()
+    {
+        Action act = () => PreviewCommand.Run(CommandLine.Parse(Preview(folder.Combine("x.png"))[..^2]), default);
+
+        act.Should().Throw<UsageException>().WithMessage("option --out is required");
+    }
+
+    [Fact]
+    public void Preview_IndexOutOfRange_NamesTheSplitSize()
+    {
+        string[] args = Preview(folder.Combine("x.png"));
+        args[Array.IndexOf(args, "--index") + 1] = "5";
+
+        Action act = () => PreviewCommand.Run(CommandLine.Parse(args), default);
+
+        act.Should().Throw<UsageException>().WithMessage("option --index 5 is out of range*5 images (0 to 4)");
+    }
+
+    [Fact]
+    public void Preview_UnknownColor_NamesTheOptionWithoutAParameterSuffix()
+    {
+        string[] args = Preview(folder.Combine("x.png"));
+        args[Array.IndexOf(args, "--color") + 1] = "red";
+
+        Action act = () => PreviewCommand.Run(CommandLine.Parse(args), default);
+
+        act.Should().Throw<UsageException>().Which.Message.Should().StartWith("option --color: color 'red' is not valid").And.NotContain("Parameter");
+    }
+
+    [Fact]
+    public void Data_TruncatedImageFile_ExitsTwoAndTheErrorNamesTheFile()
+    {
+        string images = Path.Combine(mnist, "train-images-idx3-ubyte");
+        File.WriteAllBytes(images, File.ReadAllBytes(images)[..100]);
+
+        Action act = () => DataCommand.Run(CommandLine.Parse(["data", "--dataset", "mnist", "--path", mnist]), default);
+
+        act.Should().Throw<DatasetFormatException>().Which.FilePath.Should().EndWith("train-images-idx3-ubyte");
+        Program.Execute(["data", "--dataset", "mnist", "--path", mnist], default).Should().Be(2);
+    }
+
+    private string[] Preview(string png, params string[] overrides)
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["--dataset"] = "mnist",
+            ["--path"] = mnist,
+            ["--index"] = "2",
+            ["--size"] = "0.08",
+            ["--position"] = "top-left",
+            ["--color"] = "white",
+            ["--protocol"] = "paper-text",
+        };
+        for (int i = 0; i < overrides.Length; i += 2)
+        {
+            options[overrides[i]] = overrides[i + 1];
+        }
+
+        return ["preview", .. options.SelectMany(o => new[] { o.Key, o.Value }), "--out", png];
+    }
+}
