@@ -30,4 +30,14 @@ public sealed record DatasetDescriptor
 
     /// <summary>Gets the side in pixels of the square model-input images (MNIST 64, CIFAR-10 128, TinyImageNet 224).</summary>
     public int InputSize { get; }
+
+    /// <summary>Gets the channels of the source files: 1 for gray (MNIST), 3 for color; gray sources are read as RGB.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is neither 1 nor 3.</exception>
+    public int SourceChannels
+    {
+        get;
+        init => field = value is 1 or 3
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(SourceChannels), value, $"SourceChannels must be 1 or 3; got {value}.");
+    } = 3;
 }

@@ -9,7 +9,7 @@ public static class KnownDatasets
     public const int DefaultFolderInputSize = 224;
 
     /// <summary>Gets MNIST (28x28 gray digits, IDX files), fed to the model at 64x64.</summary>
-    public static DatasetDescriptor Mnist { get; } = new("mnist", new MnistReader(), 64);
+    public static DatasetDescriptor Mnist { get; } = new("mnist", new MnistReader(), 64) { SourceChannels = 1 };
 
     /// <summary>Gets CIFAR-10 (32x32 color, binary version), fed to the model at 128x128.</summary>
     public static DatasetDescriptor Cifar10 { get; } = new("cifar10", new Cifar10Reader(), 128);

@@ -63,13 +63,18 @@ public sealed record ExperimentMatrix
     /// <summary>Reads a matrix from a JSON file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The matrix.</returns>
-    /// <exception cref="InvalidDataException">The file is not a valid matrix; the message names the file and the problem.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is not a valid matrix (broken JSON, or an entry <see cref="Validate"/> rejects); the message names the file,
+    /// the entry and the problem.
+    /// </exception>
     public static ExperimentMatrix Load(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<ExperimentMatrix>(File.ReadAllText(path), BackdoorKitJson.Options)
+            ExperimentMatrix matrix = JsonSerializer.Deserialize<ExperimentMatrix>(File.ReadAllText(path), BackdoorKitJson.Options)
                 ?? throw new InvalidDataException($"{path}: the file holds no matrix (null).");
+            matrix.Validate();
+            return matrix;
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
@@ -81,10 +86,21 @@ public sealed record ExperimentMatrix
     /// <param name="path">The file.</param>
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, BackdoorKitJson.Options));
 
-    /// <summary>Expands the factor lists into experiments in a fixed order.</summary>
+    /// <summary>
+    /// Checks the matrix before anything runs: names against the dataset, model, freeze-strategy, protocol, position and
+    /// color catalogs; number ranges; non-empty factor lists without repeats; model input sizes; freeze-first-k against
+    /// the models' parameter tensors; and colored triggers on gray datasets when <see cref="ColoredTriggersOnGrayDatasets"/>
+    /// is false. <see cref="Load"/> and <see cref="Expand"/> call it.
+    /// </summary>
+    /// <exception cref="ExperimentMatrixException">An entry is invalid; the message names it (as its JSON path) and its value.</exception>
+    public void Validate() => ExperimentMatrixValidator.Default.Validate(this);
+
+    /// <summary>Validates the matrix (see <see cref="Validate"/>), then expands its factor lists into experiments in a fixed order.</summary>
     /// <returns>The plan.</returns>
+    /// <exception cref="ExperimentMatrixException">An entry is invalid.</exception>
     public ExperimentPlan Expand()
     {
+        Validate();
         var backdoored = new List<ExperimentSpec>();
         var clean = new List<ExperimentSpec>();
         foreach (DatasetEntry dataset in Datasets)

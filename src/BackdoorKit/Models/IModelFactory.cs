@@ -32,6 +32,12 @@ public interface IModelFactory
     /// <summary>Gets the smallest input height and width, in pixels, the architecture accepts.</summary>
     int MinimumInputSize { get; }
 
+    /// <summary>
+    /// Gets the number of parameter tensors (weights and biases, in parameter order); <c>freeze-first-&lt;k&gt;</c>
+    /// accepts k from 0 to this number.
+    /// </summary>
+    int ParameterTensorCount { get; }
+
     /// <summary>Builds the architecture with a head of <paramref name="numClasses"/> outputs and loads its weights.</summary>
     /// <param name="numClasses">The number of classes of the dataset (the head's output size), at least 1.</param>
     /// <param name="weights">

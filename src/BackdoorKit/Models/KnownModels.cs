@@ -19,6 +19,7 @@ public static class KnownModels
         WeightsFileNames = ["alexnet-owt-7be5be79.pth"],
         GradCamLayerName = "features.11",
         MinimumInputSize = 63,
+        ParameterTensorCount = 16,
     };
 
     /// <summary>Gets VGG-19 with BatchNorm (torchvision <c>vgg19_bn</c>; head <c>classifier.6</c>; Grad-CAM at <c>features.51</c>).</summary>
@@ -31,6 +32,7 @@ public static class KnownModels
         WeightsFileNames = ["vgg19_bn-c79401a0.pth"],
         GradCamLayerName = "features.51",
         MinimumInputSize = 32,
+        ParameterTensorCount = 70,
     };
 
     /// <summary>
@@ -46,6 +48,7 @@ public static class KnownModels
         WeightsFileNames = ["resnet152-394f9c45.pth", "resnet152-f82ba261.pth"],
         GradCamLayerName = "layer4",
         MinimumInputSize = 1,
+        ParameterTensorCount = 467,
     };
 
     /// <summary>
@@ -61,6 +64,7 @@ public static class KnownModels
         WeightsFileNames = ["googlenet-1378be20.pth"],
         GradCamLayerName = "inception5b",
         MinimumInputSize = 15,
+        ParameterTensorCount = 173,
         AbsentCheckpointPrefixes = ["aux1.", "aux2."],
     };
 
@@ -74,6 +78,7 @@ public static class KnownModels
         WeightsFileNames = ["resnet18-f37072fd.pth"],
         GradCamLayerName = "layer4",
         MinimumInputSize = 1,
+        ParameterTensorCount = 62,
     };
 
     /// <summary>
@@ -89,6 +94,7 @@ public static class KnownModels
         HeadModuleName = "fc",
         GradCamLayerName = "layer3",
         MinimumInputSize = 16,
+        ParameterTensorCount = 11,
     };
 
     /// <summary>Gets every known architecture: the paper's four, then ResNet-18 and the small CNN.</summary>

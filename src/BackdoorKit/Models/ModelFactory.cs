@@ -33,6 +33,9 @@ internal sealed class ModelFactory : IModelFactory
     /// <inheritdoc/>
     public required int MinimumInputSize { get; init; }
 
+    /// <inheritdoc/>
+    public required int ParameterTensorCount { get; init; }
+
     /// <summary>Gets checkpoint key prefixes of modules the model does not have (GoogLeNet's auxiliary heads).</summary>
     public IReadOnlyList<string> AbsentCheckpointPrefixes { get; init; } = [];
 

@@ -20,6 +20,14 @@ public class KnownDatasetsTests
         descriptor.Reader.Name.Should().Be(descriptor.Name);
     }
 
+    [Theory]
+    [InlineData("mnist", 1)]
+    [InlineData("cifar10", 3)]
+    [InlineData("tinyimagenet", 3)]
+    [InlineData("folder", 3)]
+    public void SourceChannels_IsOneForGrayDatasetsOnly(string name, int channels) =>
+        KnownDatasets.Get(name).SourceChannels.Should().Be(channels);
+
     [Fact]
     public void Get_UnknownName_ThrowsNamingValueAndAllowedNames()
     {

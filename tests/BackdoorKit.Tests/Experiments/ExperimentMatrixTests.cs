@@ -1,3 +1,4 @@
+using BackdoorKit.Data;
 using BackdoorKit.Experiments;
 
 namespace BackdoorKit.Tests.Experiments;
@@ -106,4 +107,180 @@ public class ExperimentMatrixTests
             File.Delete(path);
         }
     }
+
+    private static readonly ExperimentMatrix Valid = new()
+    {
+        Datasets = [new DatasetEntry { Name = "mnist" }, new DatasetEntry { Name = "cifar10" }],
+        Models = ["small-cnn"],
+        TriggerSizes = [0.08],
+        Positions = ["middle"],
+        Colors = ["#FFFFFF"],
+        PoisoningRates = [0.01],
+        Repetitions = 1,
+    };
+
+    private static readonly FreezeStudy Study = new() { TriggerSizes = [0.08], PoisoningRates = [0.01] };
+
+    [Theory]
+    [InlineData("quick")]
+    [InlineData("paper")]
+    public void Validate_Presets_Pass(string preset)
+    {
+        Action act = () => KnownMatrices.Get(preset).Validate();
+
+        act.Should().NotThrow();
+    }
+
+    [Theory]
+    [InlineData("unknown dataset", "datasets[1].name 'cifar100' is not a known dataset (known: mnist, cifar10, tinyimagenet, folder)")]
+    [InlineData("unknown model", "models[1] 'resnet50' is not a known model (known: alexnet, vgg19_bn, resnet152, googlenet, resnet18, small-cnn)")]
+    [InlineData("unknown freeze strategy", "freezeStrategy 'freeze-last-3' is not a known freeze strategy (known: paper-text, seed-code, linear-probe, full, freeze-first-<k>)")]
+    [InlineData("unknown protocol", "protocol 'paper' is not a known protocol (known: paper-text, seed-code)")]
+    [InlineData("unknown position", "positions[1] 'center' is not a known trigger position (known: top-left, top-right, middle, bottom-left, bottom-right)")]
+    [InlineData("custom position", "positions[0] 'custom' needs a pixel offset*")]
+    [InlineData("unknown color", "colors[1] 'teal' is not a known trigger color (known: black, white, green, #RRGGBB)")]
+    [InlineData("unknown dataset color", "datasets[0].colors[0] '#12345' is not a known trigger color*")]
+    [InlineData("green on mnist", "colors[2] '#66B35C' is a colored trigger, but datasets[1] 'mnist' is gray and coloredTriggersOnGrayDatasets is false*")]
+    [InlineData("green in mnist's own colors", "datasets[0].colors[1] 'green' is a colored trigger, but datasets[0] 'mnist' is gray*")]
+    [InlineData("green in the freeze study", "freezeStudy.color 'green' is a colored trigger, but freezeStudy.datasets[0] 'mnist' is gray*")]
+    [InlineData("trigger larger than the image", "triggerSizes[1] 1.5 is not in (0, 1]*does not fit*")]
+    [InlineData("trigger of size 0", "triggerSizes[0] 0 is not in (0, 1]*")]
+    [InlineData("negative rate", "poisoningRates[0] -0.01 is not in (0, 1]*")]
+    [InlineData("rate above 1", "poisoningRates[1] 1.5 is not in (0, 1]*")]
+    [InlineData("rate 0", "poisoningRates[0] 0 is not in (0, 1]*cleanBaselines*")]
+    [InlineData("no repetitions", "repetitions 0 is less than 1")]
+    [InlineData("no datasets", "datasets is empty*")]
+    [InlineData("no models", "models is empty*")]
+    [InlineData("no sizes", "triggerSizes is empty*")]
+    [InlineData("no positions", "positions is empty*")]
+    [InlineData("no colors", "colors is empty*")]
+    [InlineData("no rates", "poisoningRates is empty*")]
+    [InlineData("empty dataset colors", "datasets[0].colors is empty*")]
+    [InlineData("repeated model", "models[1] 'small-cnn' repeats models[0]")]
+    [InlineData("repeated color", "colors[1] '#FFFFFF' repeats colors[0]")]
+    [InlineData("repeated dataset", "datasets[1] 'mnist' repeats datasets[0]")]
+    [InlineData("negative train limit", "datasets[0].trainLimit -5 is not a positive count*")]
+    [InlineData("zero test limit", "datasets[1].testLimit 0 is not a positive count*")]
+    [InlineData("unknown weights", "weights 'imagenet' is neither 'pretrained' nor 'random'")]
+    [InlineData("negative target class", "targetClass -1 is negative")]
+    [InlineData("no training options", "training is missing*")]
+    [InlineData("freeze-first beyond the model", "freezeStrategy 'freeze-first-12' freezes 12 parameter tensors, but models[0] 'small-cnn' has only 11")]
+    [InlineData("freeze study k beyond alexnet", "freezeStudy.frozenCounts[1] 17 is not in [0, 16] (alexnet has 16 parameter tensors)")]
+    [InlineData("freeze study negative k", "freezeStudy.frozenCounts[0] -1 is not in [0, 16]*")]
+    [InlineData("freeze study unknown model", "freezeStudy.model 'alexnet2' is not a known model*")]
+    [InlineData("freeze study unknown dataset", "freezeStudy.datasets[1] 'imagenet' is not a known dataset*")]
+    [InlineData("freeze study trigger too large", "freezeStudy.triggerSizes[0] 2 is not in (0, 1]*")]
+    [InlineData("freeze study rate 0", "freezeStudy.poisoningRates[0] 0 is not in (0, 1]*")]
+    [InlineData("freeze study unknown position", "freezeStudy.position 'bottom' is not a known trigger position*")]
+    [InlineData("freeze study no repetitions", "freezeStudy.repetitions 0 is less than 1")]
+    public void Validate_InvalidEntry_ThrowsNamingTheEntryAndValue(string problem, string message)
+    {
+        ExperimentMatrix matrix = Invalid(problem);
+
+        Action act = () => matrix.Validate();
+
+        act.Should().Throw<ExperimentMatrixException>().WithMessage(message)
+            .Which.Entry.Should().Be(message[..message.IndexOf(' ', StringComparison.Ordinal)]);
+    }
+
+    [Fact]
+    public void Expand_InvalidMatrix_ThrowsAnArgumentExceptionBeforeExpanding()
+    {
+        Action act = () => (Valid with { Models = ["resnet50"] }).Expand();
+
+        act.Should().Throw<ArgumentException>().WithMessage("models[0] 'resnet50'*");
+    }
+
+    [Fact]
+    public void Validate_DatasetSmallerThanTheModelInput_ThrowsNamingModelAndDataset()
+    {
+        var validator = new ExperimentMatrixValidator(name => new DatasetDescriptor(name, KnownDatasets.Mnist.Reader, 8));
+
+        Action act = () => validator.Validate(Valid);
+
+        act.Should().Throw<ExperimentMatrixException>()
+            .WithMessage("models[0] 'small-cnn' needs inputs of at least 16 px, but datasets[0] 'mnist' is fed at 8 px");
+    }
+
+    [Fact]
+    public void Load_WithAnUnknownModel_NamesTheFileAndTheEntry()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"matrix-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """{ "datasets": [ { "name": "mnist" } ], "models": [ "small-cnn", "resnet50" ] }""");
+        try
+        {
+            Action act = () => ExperimentMatrix.Load(path);
+
+            act.Should().Throw<InvalidDataException>()
+                .WithMessage($"*{Path.GetFileName(path)}*models[1] 'resnet50' is not a known model*")
+                .WithInnerException<ExperimentMatrixException>();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Load_WithInvalidTrainingOptions_NamesTheFileAndTheOption()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"matrix-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """{ "datasets": [ { "name": "mnist", "training": { "epochs": 0 } } ], "models": [ "small-cnn" ] }""");
+        try
+        {
+            Action act = () => ExperimentMatrix.Load(path);
+
+            act.Should().Throw<InvalidDataException>().WithMessage($"*{Path.GetFileName(path)}*TrainingOptions.Epochs*got 0*");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static ExperimentMatrix Invalid(string problem) => problem switch
+    {
+        "unknown dataset" => Valid with { Datasets = [new DatasetEntry { Name = "mnist" }, new DatasetEntry { Name = "cifar100" }] },
+        "unknown model" => Valid with { Models = ["small-cnn", "resnet50"] },
+        "unknown freeze strategy" => Valid with { FreezeStrategy = "freeze-last-3" },
+        "unknown protocol" => Valid with { Protocol = "paper" },
+        "unknown position" => Valid with { Positions = ["middle", "center"] },
+        "custom position" => Valid with { Positions = ["custom"] },
+        "unknown color" => Valid with { Colors = ["#FFFFFF", "teal"] },
+        "unknown dataset color" => Valid with { Datasets = [new DatasetEntry { Name = "mnist", Colors = ["#12345"] }] },
+        "green on mnist" => KnownMatrices.Paper with { Datasets = [new DatasetEntry { Name = "cifar10" }, new DatasetEntry { Name = "mnist" }] },
+        "green in mnist's own colors" => KnownMatrices.Paper with { Datasets = [new DatasetEntry { Name = "mnist", Colors = ["black", "green"] }] },
+        "green in the freeze study" => KnownMatrices.Paper with { FreezeStudy = new FreezeStudy { Color = "green" } },
+        "trigger larger than the image" => Valid with { TriggerSizes = [0.08, 1.5] },
+        "trigger of size 0" => Valid with { TriggerSizes = [0] },
+        "negative rate" => Valid with { PoisoningRates = [-0.01] },
+        "rate above 1" => Valid with { PoisoningRates = [0.01, 1.5] },
+        "rate 0" => Valid with { PoisoningRates = [0] },
+        "no repetitions" => Valid with { Repetitions = 0 },
+        "no datasets" => Valid with { Datasets = [] },
+        "no models" => Valid with { Models = [] },
+        "no sizes" => Valid with { TriggerSizes = [] },
+        "no positions" => Valid with { Positions = [] },
+        "no colors" => Valid with { Colors = [] },
+        "no rates" => Valid with { PoisoningRates = [] },
+        "empty dataset colors" => Valid with { Datasets = [new DatasetEntry { Name = "mnist", Colors = [] }] },
+        "repeated model" => Valid with { Models = ["small-cnn", "SMALL-CNN"] },
+        "repeated color" => Valid with { Colors = ["white", "#FFFFFF"] },
+        "repeated dataset" => Valid with { Datasets = [new DatasetEntry { Name = "mnist" }, new DatasetEntry { Name = "MNIST", TrainLimit = 10 }] },
+        "negative train limit" => Valid with { Datasets = [new DatasetEntry { Name = "mnist", TrainLimit = -5 }] },
+        "zero test limit" => Valid with { Datasets = [new DatasetEntry { Name = "mnist" }, new DatasetEntry { Name = "cifar10", TestLimit = 0 }] },
+        "unknown weights" => Valid with { Weights = "imagenet" },
+        "negative target class" => Valid with { TargetClass = -1 },
+        "no training options" => Valid with { Training = null! },
+        "freeze-first beyond the model" => Valid with { FreezeStrategy = "freeze-first-12" },
+        "freeze study k beyond alexnet" => Valid with { FreezeStudy = Study with { FrozenCounts = [0, 17] } },
+        "freeze study negative k" => Valid with { FreezeStudy = Study with { FrozenCounts = [-1] } },
+        "freeze study unknown model" => Valid with { FreezeStudy = Study with { Model = "alexnet2" } },
+        "freeze study unknown dataset" => Valid with { FreezeStudy = Study with { Datasets = ["mnist", "imagenet"] } },
+        "freeze study trigger too large" => Valid with { FreezeStudy = Study with { TriggerSizes = [2] } },
+        "freeze study rate 0" => Valid with { FreezeStudy = Study with { PoisoningRates = [0] } },
+        "freeze study unknown position" => Valid with { FreezeStudy = Study with { Position = "bottom" } },
+        "freeze study no repetitions" => Valid with { FreezeStudy = Study with { Repetitions = 0 } },
+        _ => throw new ArgumentOutOfRangeException(nameof(problem), problem, "no such case"),
+    };
 }

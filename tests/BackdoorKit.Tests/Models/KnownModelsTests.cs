@@ -105,6 +105,17 @@ public sealed class KnownModelsTests
         act.Should().Throw<ArgumentException>().WithMessage($"*small-cnn*>= 16*[{batch}, {channels}, {height}, {width}]*");
     }
 
+    [Theory]
+    [InlineData("resnet18", 62)]
+    [InlineData("small-cnn", 11)]
+    public void ParameterTensorCount_MatchesTheBuiltModule(string name, int tensors)
+    {
+        using BackdoorModel model = KnownModels.Create(name, 10, ModelWeights.Random);
+
+        model.Architecture.ParameterTensorCount.Should().Be(tensors);
+        model.Module.parameters().Should().HaveCount(tensors);
+    }
+
     [Fact]
     public void ExpectedSha256_NotAHash_Throws()
     {

@@ -63,6 +63,19 @@ public sealed class PaperArchitectureTests(PaperModelsFixture models)
         stateDict[key].shape.Should().Equal(shape);
     }
 
+    [Theory]
+    [InlineData("alexnet", 16)]
+    [InlineData("vgg19_bn", 70)]
+    [InlineData("resnet152", 467)]
+    [InlineData("googlenet", 173)]
+    public void ParameterTensorCount_OfPaperModel_MatchesTheBuiltModule(string name, int tensors)
+    {
+        BackdoorModel model = models[name];
+
+        model.Architecture.ParameterTensorCount.Should().Be(tensors);
+        model.Module.parameters().Should().HaveCount(tensors);
+    }
+
     [Fact]
     public void StateDict_OfGoogLeNet_HasNoAuxiliaryHeads() =>
         models.GoogLeNet.Module.state_dict().Keys.Should().NotContain(key => key.StartsWith("aux", StringComparison.Ordinal));

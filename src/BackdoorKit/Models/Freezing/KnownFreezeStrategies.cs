@@ -55,8 +55,7 @@ public static class KnownFreezeStrategies
     public static IFreezeStrategy Get(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (name.StartsWith(FreezeFirstPrefix, StringComparison.OrdinalIgnoreCase)
-            && int.TryParse(name.AsSpan(FreezeFirstPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int count))
+        if (TryParseFreezeFirst(name, out int count))
         {
             return FreezeFirst(count);
         }
@@ -65,5 +64,16 @@ public static class KnownFreezeStrategies
             ?? throw new ArgumentException(
                 $"freeze strategy '{name}' is unknown; allowed: {string.Join(", ", All.Select(s => s.Name))}, {FreezeFirstPrefix}<k> (k >= 0).",
                 nameof(name));
+    }
+
+    /// <summary>Reads k from a <c>freeze-first-&lt;k&gt;</c> name (case-insensitive).</summary>
+    /// <param name="name">The strategy's name.</param>
+    /// <param name="count">k, when the name has that form.</param>
+    /// <returns>Whether the name is <c>freeze-first-&lt;k&gt;</c> with k a non-negative integer.</returns>
+    internal static bool TryParseFreezeFirst(string name, out int count)
+    {
+        count = 0;
+        return name.StartsWith(FreezeFirstPrefix, StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(name.AsSpan(FreezeFirstPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out count);
     }
 }

@@ -1,0 +1,204 @@
+using System.Globalization;
+using BackdoorKit.Data;
+using BackdoorKit.Models;
+using BackdoorKit.Models.Freezing;
+using BackdoorKit.Protocols;
+using BackdoorKit.Triggers;
+
+namespace BackdoorKit.Experiments;
+
+/// <summary>
+/// Checks an <see cref="ExperimentMatrix"/> against the catalogs (datasets, models, freeze strategies, protocols, trigger
+/// positions and colors) and the ranges of its numbers, so that a bad matrix fails before anything runs, with a message
+/// that names the offending entry by its JSON path. docs/reproducing-the-paper.md lists the rules.
+/// </summary>
+/// <param name="findDataset">Finds a dataset by name, throwing <see cref="ArgumentException"/> for unknown names.</param>
+internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> findDataset)
+{
+    private static readonly string[] Positions =
+        [.. Enum.GetValues<TriggerPosition>().Where(p => p != TriggerPosition.Custom).Select(TriggerPositions.ToName)];
+
+    private static readonly string[] ColorForms = ["black", "white", "green", "#RRGGBB"];
+
+    /// <summary>Gets the validator for the shipped dataset catalog, <see cref="KnownDatasets"/>.</summary>
+    public static ExperimentMatrixValidator Default { get; } = new(KnownDatasets.Get);
+
+    /// <summary>Checks every entry of <paramref name="matrix"/>; throws on the first one that cannot run.</summary>
+    /// <param name="matrix">The matrix.</param>
+    /// <exception cref="ExperimentMatrixException">An entry is invalid; the message names it and its value.</exception>
+    public void Validate(ExperimentMatrix matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        Lookup("protocol", matrix.Protocol, "protocol", KnownProtocols.All.Select(p => p.Name), KnownProtocols.Get);
+        Require("weights", matrix.Weights, matrix.Weights is "pretrained" or "random", "is neither 'pretrained' nor 'random'");
+        Require("targetClass", matrix.TargetClass, matrix.TargetClass >= 0, "is negative");
+        Require("repetitions", matrix.Repetitions, matrix.Repetitions >= 1, "is less than 1");
+        if (matrix.Training is null)
+        {
+            throw new ExperimentMatrixException("training", "training is missing; give the training options or leave the entry out");
+        }
+
+        var datasets = new List<(string Entry, DatasetDescriptor Dataset)>();
+        var usingMatrixColors = new List<(string Entry, DatasetDescriptor Dataset)>();
+        Each("datasets", matrix.Datasets, (item, entry) =>
+        {
+            DatasetDescriptor dataset = Dataset($"{item}.name", entry.Name);
+            Require($"{item}.trainLimit", entry.TrainLimit, entry.TrainLimit is null or > 0, "is not a positive count (null means all)");
+            Require($"{item}.testLimit", entry.TestLimit, entry.TestLimit is null or > 0, "is not a positive count (null means all)");
+            if (entry.Colors is null)
+            {
+                usingMatrixColors.Add((item, dataset));
+            }
+            else
+            {
+                Colors($"{item}.colors", entry.Colors, [(item, dataset)], matrix.ColoredTriggersOnGrayDatasets);
+            }
+
+            datasets.Add((item, dataset));
+            return dataset.Name;
+        });
+        Colors("colors", matrix.Colors, usingMatrixColors, matrix.ColoredTriggersOnGrayDatasets);
+
+        int? frozen = null;
+        if (matrix.FreezeStrategy is { } strategy)
+        {
+            string name = Lookup("freezeStrategy", strategy, "freeze strategy", [.. KnownFreezeStrategies.All.Select(s => s.Name), "freeze-first-<k>"], KnownFreezeStrategies.Get).Name;
+            frozen = KnownFreezeStrategies.TryParseFreezeFirst(name, out int count) ? count : null;
+        }
+
+        Each("models", matrix.Models, (item, name) =>
+        {
+            IModelFactory model = Model(item, name, datasets);
+            if (frozen > model.ParameterTensorCount)
+            {
+                throw new ExperimentMatrixException(
+                    "freezeStrategy",
+                    $"freezeStrategy '{matrix.FreezeStrategy}' freezes {frozen} parameter tensors, but {item} '{model.Name}' has only {model.ParameterTensorCount}");
+            }
+
+            return model.Name;
+        });
+        Sizes("triggerSizes", matrix.TriggerSizes);
+        Each("positions", matrix.Positions, Position);
+        Rates("poisoningRates", matrix.PoisoningRates);
+        if (matrix.FreezeStudy is { } study)
+        {
+            ValidateFreezeStudy(study, matrix.ColoredTriggersOnGrayDatasets);
+        }
+    }
+
+    private void ValidateFreezeStudy(FreezeStudy study, bool coloredOnGray)
+    {
+        var datasets = new List<(string Entry, DatasetDescriptor Dataset)>();
+        Each("freezeStudy.datasets", study.Datasets, (item, name) =>
+        {
+            datasets.Add((item, Dataset(item, name)));
+            return datasets[^1].Dataset.Name;
+        });
+        IModelFactory model = Model("freezeStudy.model", study.Model, datasets);
+        Each("freezeStudy.frozenCounts", study.FrozenCounts, (item, k) => Require(
+            item, k, k >= 0 && k <= model.ParameterTensorCount, $"is not in [0, {model.ParameterTensorCount}] ({model.Name} has {model.ParameterTensorCount} parameter tensors)"));
+        Sizes("freezeStudy.triggerSizes", study.TriggerSizes);
+        Rates("freezeStudy.poisoningRates", study.PoisoningRates);
+        Position("freezeStudy.position", study.Position);
+        Color("freezeStudy.color", study.Color, datasets, coloredOnGray);
+        Require("freezeStudy.repetitions", study.Repetitions, study.Repetitions >= 1, "is less than 1");
+    }
+
+    private DatasetDescriptor Dataset(string item, string? name) => Lookup(item, name, "dataset", KnownDatasets.Names, findDataset);
+
+    private static IModelFactory Model(string item, string? name, IEnumerable<(string Entry, DatasetDescriptor Dataset)> datasets)
+    {
+        IModelFactory model = Lookup(item, name, "model", KnownModels.All.Select(m => m.Name), KnownModels.Get);
+        if (datasets.FirstOrDefault(d => d.Dataset.InputSize < model.MinimumInputSize) is ({ } entry, { } dataset))
+        {
+            throw new ExperimentMatrixException(
+                item,
+                $"{item} '{model.Name}' needs inputs of at least {model.MinimumInputSize} px, but {entry} '{dataset.Name}' is fed at {dataset.InputSize} px");
+        }
+
+        return model;
+    }
+
+    private static void Sizes(string entry, IReadOnlyList<double>? sizes) => Each(entry, sizes, (item, size) => Require(
+        item, size, size is > 0 and <= 1, "is not in (0, 1]: a trigger side is a fraction of the image side, and a larger trigger does not fit the image"));
+
+    private static void Rates(string entry, IReadOnlyList<double>? rates) => Each(entry, rates, (item, rate) => Require(
+        item, rate, rate is > 0 and <= 1, "is not in (0, 1]: a backdoored model needs poisoned samples (clean models come from cleanBaselines)"));
+
+    private static string Position(string item, string? name)
+    {
+        TriggerPosition position = Lookup(item, name, "trigger position", Positions, TriggerPositions.Parse);
+        return position != TriggerPosition.Custom
+            ? TriggerPositions.ToName(position)
+            : throw new ExperimentMatrixException(
+                item, $"{item} '{name}' needs a pixel offset, which a matrix cannot give (known: {string.Join(", ", Positions)})");
+    }
+
+    private static void Colors(string entry, IReadOnlyList<string>? colors, IReadOnlyList<(string Entry, DatasetDescriptor Dataset)> datasets, bool coloredOnGray) =>
+        Each(entry, colors, (item, text) => Color(item, text, datasets, coloredOnGray));
+
+    private static string Color(string item, string? text, IEnumerable<(string Entry, DatasetDescriptor Dataset)> datasets, bool coloredOnGray)
+    {
+        TriggerColor color = Lookup(item, text, "trigger color", ColorForms, TriggerColor.Parse);
+        bool colored = color.R != color.G || color.G != color.B;
+        if (colored && !coloredOnGray && datasets.FirstOrDefault(d => d.Dataset.SourceChannels == 1) is ({ } entry, { } dataset))
+        {
+            throw new ExperimentMatrixException(
+                item,
+                $"{item} '{text}' is a colored trigger, but {entry} '{dataset.Name}' is gray and coloredTriggersOnGrayDatasets is false (the paper ran no green on MNIST); give that dataset its own gray colors");
+        }
+
+        return color.ToString();
+    }
+
+    /// <summary>Checks that a factor list has entries, none null or repeated; <paramref name="check"/> validates one and returns its canonical text.</summary>
+    private static void Each<T>(string entry, IReadOnlyList<T>? values, Func<string, T, string> check)
+    {
+        if (values is null || values.Count == 0)
+        {
+            throw new ExperimentMatrixException(entry, $"{entry} is empty; give at least one value");
+        }
+
+        var seen = new List<string>(values.Count);
+        for (int i = 0; i < values.Count; i++)
+        {
+            string item = $"{entry}[{i}]";
+            string key = values[i] is { } value ? check(item, value) : throw new ExperimentMatrixException(item, $"{item} is null");
+            int first = seen.FindIndex(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
+            if (first >= 0)
+            {
+                throw new ExperimentMatrixException(item, $"{item} '{key}' repeats {entry}[{first}]");
+            }
+
+            seen.Add(key);
+        }
+    }
+
+    private static T Lookup<T>(string item, string? value, string kind, IEnumerable<string> known, Func<string, T> find)
+    {
+        if (value is not null)
+        {
+            try
+            {
+                return find(value);
+            }
+            catch (ArgumentException)
+            {
+                // Reported below, naming the entry.
+            }
+        }
+
+        throw new ExperimentMatrixException(item, $"{item} {Text(value)} is not a known {kind} (known: {string.Join(", ", known)})");
+    }
+
+    private static string Require<T>(string item, T value, bool valid, string problem) =>
+        valid ? Text(value) : throw new ExperimentMatrixException(item, $"{item} {Text(value)} {problem}");
+
+    private static string Text(object? value) => value switch
+    {
+        null => "null",
+        string text => $"'{text}'",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
+}
