@@ -56,6 +56,11 @@ public static partial class TorchRuntime
                 NativeMethods.SetNativeEnvironment("ONEDNN_MAX_CPU_ISA", "AVX");
             }
 
+            if (options.KeepFreedMemory)
+            {
+                NativeMethods.KeepFreedMemory();
+            }
+
             LoadLibTorch();
             if (setting == "disabled")
             {
@@ -162,6 +167,28 @@ public static partial class TorchRuntime
             IntPtr context = GlobalContext();
             SetUserEnabledMkldnn(context, false);
         }
+
+        public static void KeepFreedMemory()
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return;
+            }
+
+            try
+            {
+                // glibc: M_TRIM_THRESHOLD (-1) 256 MB, M_MMAP_THRESHOLD (-3) 32 MB, its maximum on 64-bit. Other C
+                // libraries lack mallopt and keep their defaults.
+                _ = MallOpt(-1, 256 << 20);
+                _ = MallOpt(-3, 32 << 20);
+            }
+            catch (EntryPointNotFoundException)
+            {
+            }
+        }
+
+        [LibraryImport("libc", EntryPoint = "mallopt")]
+        private static partial int MallOpt(int parameter, int value);
 
         [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
         private static partial int SetEnv(string name, string value, int overwrite);

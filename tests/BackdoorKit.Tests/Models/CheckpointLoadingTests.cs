@@ -29,7 +29,7 @@ public sealed class CheckpointLoadingTests : IDisposable
             actual[key].Equals(expected[key]).Should().BeTrue(key);
         }
 
-        actual["fc.weight"].shape.Should().Equal(3, 64);
+        actual["fc.weight"].shape.Should().Equal(3, 64 * 4 * 4);
         loaded.WeightsSource.Should().Be($"file:small-cnn-7.pth#sha256:{Sha256(path)[..12]}");
     }
 

@@ -54,7 +54,7 @@ public sealed class SmallModelFreezeStrategyTests
         model.FreezeStrategy.Name.Should().Be("linear-probe");
         model.TrainableParameterNames.Should().Equal("fc.weight", "fc.bias");
         model.GetTrainableParameters().Should().HaveCount(2);
-        model.TrainableParameterCount.Should().Be((64 * 5) + 5);
+        model.TrainableParameterCount.Should().Be((64 * 4 * 4 * 5) + 5); // 64 channels pooled to 4 x 4, 5 classes
         model.Module.named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name).Should().Equal("fc.weight", "fc.bias");
         model.TotalParameterCount.Should().BeGreaterThan(model.TrainableParameterCount);
     }
