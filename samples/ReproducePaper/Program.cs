@@ -16,7 +16,8 @@ internal static class Program
           preview --dataset NAME --path DIR --index I --size F --position top-left|top-right|middle|bottom-left|bottom-right
                   --color black|white|green|#RRGGBB --protocol paper-text|seed-code --out FILE.png
           plan    --preset quick|paper | --matrix FILE.json [--json] [--shards N --slurm FILE.sh]
-          run     --preset quick|paper | --matrix FILE.json --out DIR [--shard i/N] [--parallel N] [--data DIR] [--weights DIR]
+          run     --preset quick|paper | --matrix FILE.json --out DIR [--shard i/N] [--parallel N] [--threads N]
+                  [--device cpu|cuda|cuda:N] [--data DIR] [--weights DIR]
           status  --out DIR
           merge   --out DIR --from DIR1 DIR2 ...
           export  --out DIR --format csv|json --file FILE
@@ -60,6 +61,7 @@ internal static class Program
                 "data" => DataCommand.Run(line, cancellationToken),
                 "preview" => PreviewCommand.Run(line, cancellationToken),
                 "plan" => PlanCommand.Run(line),
+                "run" => RunCommand.Run(line, cancellationToken),
                 "status" => StatusCommand.Run(line),
                 "merge" => MergeCommand.Run(line),
                 "export" => ExportCommand.Run(line),

@@ -19,4 +19,7 @@ public sealed record DatasetEntry
 
     /// <summary>Gets the number of test samples used, or null for all.</summary>
     public int? TestLimit { get; init; }
+
+    /// <summary>Gets the side of the square model input in pixels, or null for the dataset's default.</summary>
+    public int? InputSize { get; init; }
 }

@@ -60,6 +60,13 @@ public sealed record ExperimentMatrix
     /// <summary>Gets a value indicating whether colored (non-gray) triggers may be used on gray datasets (the paper did not run green on MNIST).</summary>
     public bool ColoredTriggersOnGrayDatasets { get; init; } = true;
 
+    /// <summary>
+    /// Gets further matrices whose experiments join this one's, for designs that cross only some factors (the
+    /// <c>quick</c> preset crosses size x rate x color at one position, and position x color at one size and rate).
+    /// An experiment that two blocks share (same id) runs once.
+    /// </summary>
+    public IReadOnlyList<ExperimentMatrix> Include { get; init; } = [];
+
     /// <summary>Reads a matrix from a JSON file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The matrix.</returns>
@@ -131,7 +138,16 @@ public sealed record ExperimentMatrix
             }
         }
 
-        return new ExperimentPlan(backdoored, clean, ExpandFreezeStudy());
+        List<ExperimentSpec> freezeStudy = ExpandFreezeStudy();
+        foreach (ExperimentPlan included in Include.Select(m => m.Expand()))
+        {
+            backdoored.AddRange(included.Backdoored);
+            clean.AddRange(included.Clean);
+            freezeStudy.AddRange(included.FreezeStudy);
+        }
+
+        return new ExperimentPlan(
+            [.. backdoored.DistinctBy(s => s.Id)], [.. clean.DistinctBy(s => s.Id)], [.. freezeStudy.DistinctBy(s => s.Id)]);
     }
 
     private string ProtocolFreezeStrategy => Protocols.KnownProtocols.Get(Protocol).FreezeStrategy;
@@ -176,6 +192,7 @@ public sealed record ExperimentMatrix
         Weights = Weights,
         TrainLimit = dataset.TrainLimit,
         TestLimit = dataset.TestLimit,
+        InputSize = dataset.InputSize,
     };
 
     private IEnumerable<ExperimentSpec> Repeat(ExperimentSpec spec, int repetitions) =>

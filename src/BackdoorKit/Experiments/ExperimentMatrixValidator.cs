@@ -43,6 +43,8 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
         Each("datasets", matrix.Datasets, (item, entry) =>
         {
             DatasetDescriptor dataset = Dataset($"{item}.name", entry.Name);
+            Require($"{item}.inputSize", entry.InputSize, entry.InputSize is null or (>= 8 and <= 1024), "is not in [8, 1024] px (null means the dataset's default)");
+            dataset = entry.InputSize is int size ? new DatasetDescriptor(dataset.Name, dataset.Reader, size) : dataset;
             Require($"{item}.trainLimit", entry.TrainLimit, entry.TrainLimit is null or > 0, "is not a positive count (null means all)");
             Require($"{item}.testLimit", entry.TestLimit, entry.TestLimit is null or > 0, "is not a positive count (null means all)");
             if (entry.Colors is null)
@@ -84,6 +86,19 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
         if (matrix.FreezeStudy is { } study)
         {
             ValidateFreezeStudy(study, matrix.ColoredTriggersOnGrayDatasets);
+        }
+
+        for (int i = 0; i < (matrix.Include?.Count ?? 0); i++)
+        {
+            ExperimentMatrix block = matrix.Include![i] ?? throw new ExperimentMatrixException($"include[{i}]", $"include[{i}] is null");
+            try
+            {
+                Validate(block);
+            }
+            catch (ExperimentMatrixException e)
+            {
+                throw new ExperimentMatrixException($"include[{i}].{e.Entry}", $"include[{i}].{e.Message}");
+            }
         }
     }
 

@@ -7,10 +7,12 @@ namespace BackdoorKit.Experiments;
 /// <param name="Finished">Whether <paramref name="Current"/> just finished (false: just started).</param>
 /// <param name="Elapsed">Time since the run started.</param>
 /// <param name="Remaining">Estimated time to finish, from the mean duration of this run's experiments; null before the first.</param>
+/// <param name="Result">The result of <paramref name="Current"/> when it just finished, else null.</param>
 public readonly record struct StudyProgress(
     int Done,
     int Total,
     ExperimentSpec Current,
     bool Finished,
     TimeSpan Elapsed,
-    TimeSpan? Remaining);
+    TimeSpan? Remaining,
+    ExperimentResult? Result = null);

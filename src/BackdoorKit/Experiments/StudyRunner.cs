@@ -62,7 +62,7 @@ public sealed partial class StudyRunner
             Interlocked.Increment(ref ranNow);
             int now = Interlocked.Increment(ref done);
             LogFinished(logger, now, total, spec.Id, result.CleanAccuracy, result.AttackSuccessRate ?? double.NaN, result.DurationSeconds);
-            progress?.Report(new StudyProgress(now, total, spec, true, clock.Elapsed, Remaining()));
+            progress?.Report(new StudyProgress(now, total, spec, true, clock.Elapsed, Remaining(), result));
         }
 
         TimeSpan? Remaining()

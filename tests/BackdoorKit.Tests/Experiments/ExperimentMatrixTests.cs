@@ -51,6 +51,77 @@ public class ExperimentMatrixTests
         plan.Backdoored.Select(s => s with { Repetition = 0, Seed = 0 }).Distinct().Should().HaveCount(1);
     }
 
+    [Fact]
+    public void Quick_CoversEveryLevelOfEveryFactorInTwoBlocks()
+    {
+        ExperimentPlan plan = KnownMatrices.Quick.Expand();
+
+        plan.Backdoored.Should().HaveCount(74, "48 size x rate x color + 30 position x color - 4 shared cells");
+        plan.Clean.Should().HaveCount(2);
+        plan.FreezeStudy.Should().BeEmpty();
+        plan.All.Select(s => s.Id).Should().OnlyHaveUniqueItems();
+        plan.Backdoored.Select(s => s.Trigger!.Size).Distinct().Should().BeEquivalentTo([0.04, 0.06, 0.08]);
+        plan.Backdoored.Select(s => s.Trigger!.Position).Distinct().Should().HaveCount(5);
+        plan.Backdoored.Select(s => s.Trigger!.Color).Distinct().Should().BeEquivalentTo(["#000000", "#FFFFFF", "#66B35C"]);
+        plan.Backdoored.Select(s => s.PoisoningRate).Distinct().Should().BeEquivalentTo([0.005, 0.01, 0.015, 0.02]);
+        plan.All.Select(s => s.Repetition).Distinct().Should().BeEquivalentTo([0, 1]);
+        plan.All.Should().OnlyContain(s => s.InputSize == 32 && s.TrainLimit == 4000 && s.Weights == "random");
+    }
+
+    [Fact]
+    public void Expand_WithIncludedBlock_AddsItsExperimentsOnce()
+    {
+        ExperimentMatrix block = Tiny() with { Positions = ["top-left", "middle"] };
+        ExperimentMatrix matrix = Tiny() with { Include = [block] };
+
+        ExperimentPlan plan = matrix.Expand();
+
+        plan.Backdoored.Select(s => s.Trigger!.Position).Should().BeEquivalentTo(["bottom-right", "top-left", "middle"]);
+        plan.Clean.Should().HaveCount(1, "both blocks share the clean baseline");
+    }
+
+    [Fact]
+    public void Validate_WithInvalidIncludedBlock_NamesTheBlockEntry()
+    {
+        ExperimentMatrix matrix = Tiny() with { Include = [Tiny() with { Models = ["resnet50"] }] };
+
+        Action act = () => matrix.Validate();
+
+        act.Should().Throw<ExperimentMatrixException>()
+            .Where(e => e.Entry == "include[0].models[0]")
+            .WithMessage("include[0].models[0] 'resnet50' is not a known model*");
+    }
+
+    [Fact]
+    public void Expand_WithDatasetInputSize_PutsItOnEverySpec()
+    {
+        ExperimentMatrix matrix = Tiny() with { Datasets = [new DatasetEntry { Name = "mnist", InputSize = 40 }] };
+
+        matrix.Expand().All.Should().OnlyContain(s => s.InputSize == 40);
+    }
+
+    [Fact]
+    public void Validate_WithInputSizeBelowTheModelsMinimum_NamesTheDataset()
+    {
+        ExperimentMatrix matrix = Tiny() with { Datasets = [new DatasetEntry { Name = "mnist", InputSize = 8 }] };
+
+        Action act = () => matrix.Validate();
+
+        act.Should().Throw<ExperimentMatrixException>().WithMessage("*'small-cnn' needs inputs of at least 16 px*datasets[0] 'mnist' is fed at 8 px*");
+    }
+
+    private static ExperimentMatrix Tiny() => new()
+    {
+        Datasets = [new DatasetEntry { Name = "mnist" }],
+        Models = ["small-cnn"],
+        FreezeStrategy = "full",
+        TriggerSizes = [0.08],
+        Positions = ["bottom-right"],
+        Colors = ["#FFFFFF"],
+        PoisoningRates = [0.02],
+        Repetitions = 1,
+    };
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text.Json;
+using BackdoorKit;
+using BackdoorKit.Experiments;
+using BackdoorKit.Results;
+using BackdoorKit.Training;
+using Microsoft.Extensions.Logging;
+using ReproducePaper.Cli;
+using Spectre.Console;
+
+namespace ReproducePaper.Commands;
+
+/// <summary>
+/// <c>run</c>: runs a preset or matrix file (or one shard of it) into a study folder, skipping experiments already
+/// stored there, with a progress bar (plain lines when output is redirected) and an ETA.
+/// </summary>
+internal static class RunCommand
+{
+    /// <summary>Runs the command.</summary>
+    /// <param name="line">The parsed command line.</param>
+    /// <param name="cancellationToken">Ctrl+C: stops after the experiments in flight; every finished result is kept.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(CommandLine line, CancellationToken cancellationToken)
+    {
+        (ExperimentMatrix matrix, string source) = StudyFolder.MatrixFromOptions(line);
+        string folder = line.Required("out");
+        (int shard, int shards) = Shard(line.Optional("shard"));
+        int parallel = line.Int("parallel", 1, 1, 64);
+        int? threads = line.Optional("threads") is null ? null : line.Int("threads", 1, 1, 1024);
+        string? device = line.Optional("device");
+        var runnerOptions = new ExperimentRunnerOptions
+        {
+            DataRoot = line.Optional("data") ?? "data",
+            WeightsDirectory = line.Optional("weights"),
+            Compute = new ComputeOptions
+            {
+                Device = device,
+                Threads = threads ?? (parallel > 1 ? Math.Max(1, Environment.ProcessorCount / parallel) : null),
+            },
+        };
+        line.RejectUnknown();
+
+        ExperimentPlan plan = matrix.Expand();
+        IReadOnlyList<ExperimentSpec> specs = shards == 1 ? plan.All : plan.Shard(shard, shards);
+        Directory.CreateDirectory(folder);
+        SaveOrCheckMatrix(folder, matrix);
+        using var store = SqliteResultStore.OpenFolder(folder);
+        using ILoggerFactory loggers = LoggerFactory.Create(builder => builder
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(Terminal.Interactive ? LogLevel.Warning : LogLevel.Information));
+        using var runner = new ExperimentRunner(runnerOptions, loggers);
+        var study = new StudyRunner(runner, store, loggers.CreateLogger<StudyRunner>());
+
+        string scope = shards == 1 ? string.Empty : $" (shard {shard + 1}/{shards})";
+        Terminal.Line($"{matrix.Name} from {source}{scope}: {specs.Count} experiments into {Path.Combine(folder, SqliteResultStore.FileName)}, {parallel} at a time");
+        DateTime started = DateTime.UtcNow;
+        int ran = Terminal.Interactive
+            ? RunWithProgressBar(study, specs, parallel, cancellationToken)
+            : study.Run(specs, parallel, new SynchronousProgress<StudyProgress>(PrintLine), cancellationToken);
+
+        IReadOnlySet<string> done = store.CompletedIds();
+        Terminal.Line(string.Create(
+            CultureInfo.InvariantCulture,
+            $"ran {ran} experiments in {DateTime.UtcNow - started:hh\\:mm\\:ss}; {specs.Count(s => done.Contains(s.Id))}/{specs.Count} done. Next: ReproducePaper report --out {folder}"));
+        return 0;
+    }
+
+    private static int RunWithProgressBar(StudyRunner study, IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancellationToken) =>
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("starting", maxValue: specs.Count);
+                return study.Run(
+                    specs,
+                    parallel,
+                    new SynchronousProgress<StudyProgress>(p =>
+                    {
+                        task.Value = p.Done;
+                        task.Description = Markup.Escape($"[{p.Done}/{p.Total}] {Describe(p.Current)}");
+                    }),
+                    cancellationToken);
+            });
+
+    private static void PrintLine(StudyProgress p)
+    {
+        if (!p.Finished || p.Result is not { } r)
+        {
+            return;
+        }
+
+        string asr = r.AttackSuccessRate is double a ? a.ToString("F3", CultureInfo.InvariantCulture) : "-";
+        string eta = p.Remaining is { } left ? left.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "?";
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"[{p.Done}/{p.Total}] {Describe(p.Current)}: clean accuracy {r.CleanAccuracy:F3}, ASR {asr}, {r.DurationSeconds:F1} s, ETA {eta}"));
+    }
+
+    private static string Describe(ExperimentSpec s) => s.Trigger is { } t
+        ? string.Create(CultureInfo.InvariantCulture, $"{s.Id} {s.Dataset}/{s.Model} {t.Size:0.###} {t.Position} {t.Color} eps {s.PoisoningRate:0.####} rep {s.Repetition}")
+        : $"{s.Id} {s.Dataset}/{s.Model} clean rep {s.Repetition}";
+
+    private static (int Index, int Count) Shard(string? value)
+    {
+        if (value is null)
+        {
+            return (0, 1);
+        }
+
+        string[] parts = value.Split('/');
+        return parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out int i) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int n)
+               && n >= 1 && i >= 1 && i <= n
+            ? (i - 1, n)
+            : throw new UsageException($"option --shard '{value}' is not valid; use i/N with 1 <= i <= N, e.g. 3/10");
+    }
+
+    private static void SaveOrCheckMatrix(string folder, ExperimentMatrix matrix)
+    {
+        string path = Path.Combine(folder, StudyFolder.MatrixFile);
+        if (File.Exists(path))
+        {
+            string stored = JsonSerializer.Serialize(ExperimentMatrix.Load(path), BackdoorKitJson.Compact);
+            if (stored != JsonSerializer.Serialize(matrix, BackdoorKitJson.Compact))
+            {
+                throw new UsageException($"{path} holds a different study than '{matrix.Name}'; give another --out folder or remove it");
+            }
+
+            return;
+        }
+
+        string temporary = path + ".tmp";
+        matrix.Save(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Reports on the calling thread, unlike <see cref="Progress{T}"/>, so lines stay in order.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        private readonly Lock gate = new();
+
+        public void Report(T value)
+        {
+            lock (gate)
+            {
+                report(value);
+            }
+        }
+    }
+}
