@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine (C++ runtime, sample data) and runs samples/ReproducePaper. Without arguments it runs the
-# offline default: the quick preset's plan (the run command is not built yet). With arguments, they go to ReproducePaper
-# unchanged, e.g.: bash eng/reproduce.sh plan --preset paper
+# offline default: the quick preset (plan, then run into results/quick, two experiments at a time on one thread each).
+# With arguments, they go to ReproducePaper unchanged, e.g.: bash eng/reproduce.sh plan --preset paper
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -13,4 +13,5 @@ if [ "$#" -gt 0 ]; then
   run "$@"
 else
   run plan --preset quick
+  run run --preset quick --out results/quick --parallel 2
 fi

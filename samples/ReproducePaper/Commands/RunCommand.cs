@@ -52,7 +52,7 @@ internal static class RunCommand
         using var runner = new ExperimentRunner(runnerOptions, loggers);
         var study = new StudyRunner(runner, store, loggers.CreateLogger<StudyRunner>());
 
-        string scope = shards == 1 ? string.Empty : $" (shard {shard + 1}/{shards})";
+        string scope = shards == 1 ? string.Empty : $" (shard {shard}/{shards})";
         Terminal.Line($"{matrix.Name} from {source}{scope}: {specs.Count} experiments into {Path.Combine(folder, SqliteResultStore.FileName)}, {parallel} at a time");
         DateTime started = DateTime.UtcNow;
         int ran = Terminal.Interactive
@@ -110,9 +110,9 @@ internal static class RunCommand
 
         string[] parts = value.Split('/');
         return parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out int i) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int n)
-               && n >= 1 && i >= 1 && i <= n
-            ? (i - 1, n)
-            : throw new UsageException($"option --shard '{value}' is not valid; use i/N with 1 <= i <= N, e.g. 3/10");
+               && n >= 1 && i >= 0 && i < n
+            ? (i, n)
+            : throw new UsageException($"option --shard '{value}' is not valid; use i/N with 0 <= i < N (Slurm's array index), e.g. 3/10");
     }
 
     private static void SaveOrCheckMatrix(string folder, ExperimentMatrix matrix)
