@@ -1,10 +1,12 @@
 using BackdoorKit.Data;
 using BackdoorKit.Data.Readers;
+using BackdoorKit.Experiments;
 using BackdoorKit.Metrics;
 using BackdoorKit.Models;
 using BackdoorKit.Models.Freezing;
 using BackdoorKit.Poisoning;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +20,9 @@ public static class BackdoorKitServiceCollectionExtensions
     /// lists poisoners the application registers itself), every <see cref="IDatasetReader"/> (MNIST, CIFAR-10,
     /// TinyImageNet, image folders), the fixed <see cref="IFreezeStrategy"/> instances of
     /// <see cref="KnownFreezeStrategies.All"/>, the <see cref="IMetric"/> instances of <see cref="KnownMetrics.Standard"/>
-    /// and the <see cref="IModelFactory"/> instances of <see cref="KnownModels.All"/>.
+    /// and the <see cref="IModelFactory"/> instances of <see cref="KnownModels.All"/>; and an <see cref="IExperimentRunner"/>
+    /// (an <see cref="ExperimentRunner"/> configured by a registered <see cref="ExperimentRunnerOptions"/>, if any, and
+    /// logging through the registered <see cref="ILoggerFactory"/>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
@@ -30,6 +34,8 @@ public static class BackdoorKitServiceCollectionExtensions
         AddInstances(services, KnownFreezeStrategies.All);
         AddInstances(services, KnownMetrics.Standard);
         AddInstances(services, KnownModels.All);
+        services.TryAddSingleton<IExperimentRunner>(provider => new ExperimentRunner(
+            provider.GetService<ExperimentRunnerOptions>(), provider.GetService<ILoggerFactory>()));
         return services;
     }
 

@@ -1,4 +1,5 @@
 using BackdoorKit.Data;
+using BackdoorKit.Experiments;
 using BackdoorKit.Metrics;
 using BackdoorKit.Models;
 using BackdoorKit.Models.Freezing;
@@ -10,6 +11,16 @@ namespace BackdoorKit.Tests.DependencyInjection;
 
 public class BackdoorKitServiceCollectionExtensionsTests
 {
+    [Fact]
+    public void AddBackdoorKit_ResolvesAnExperimentRunnerWithTheRegisteredOptions()
+    {
+        var options = new ExperimentRunnerOptions { DataRoot = "datasets" };
+        using ServiceProvider provider = new ServiceCollection().AddSingleton(options).AddBackdoorKit().BuildServiceProvider();
+
+        provider.GetRequiredService<IExperimentRunner>().Should().BeOfType<ExperimentRunner>()
+            .Which.Options.Should().BeSameAs(options);
+    }
+
     [Fact]
     public void AddBackdoorKit_ResolvesTheDirtyLabelPoisonerAndItsCatalog()
     {
