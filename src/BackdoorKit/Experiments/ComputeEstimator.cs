@@ -50,6 +50,7 @@ public static class ComputeEstimator
             : throw new ArgumentException($"no nominal size is known for dataset '{spec.Dataset}'; known: {string.Join(", ", Datasets.Keys)}.", nameof(spec));
         train = Math.Min(train, spec.TrainLimit ?? int.MaxValue);
         test = Math.Min(test, spec.TestLimit ?? int.MaxValue);
+        size = spec.InputSize ?? size;
         double forward = 2e9 * macs * (size / 224.0) * (size / 224.0);
         int evaluated = spec.Trigger is null ? test : 2 * test;
         return forward * ((3.0 * train * spec.Training.Epochs) + evaluated);
