@@ -163,7 +163,7 @@ public static class AttentionFigure
             panelSize = options.PanelSize,
             border = options.Border,
             opacity = options.Opacity,
-            colormap = "jet (blue = no attention, red = most attention; each map scaled to its own maximum)",
+            colormap = "jet (blue = no attention, red = most attention; each map scaled to its own maximum; an all-blue panel has no positive evidence for that label)",
         });
     }
 
