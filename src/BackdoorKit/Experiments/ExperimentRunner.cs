@@ -18,7 +18,8 @@ namespace BackdoorKit.Experiments;
 /// <summary>
 /// Runs one experiment from its spec: reads the dataset (once per runner), poisons the training set, builds and freezes
 /// the model, trains it, and measures clean accuracy and both attack success rates in one pass over the clean and the
-/// fully triggered test set. Every native object an experiment creates is disposed before <see cref="Run"/> returns.
+/// fully triggered test set. Every native object an experiment creates is disposed before <see cref="Run"/> returns;
+/// <see cref="Train"/> stops after training and hands the model over.
 /// </summary>
 /// <remarks>
 /// On the CPU, the same spec and thread count give bit-identical results when experiments run one at a time: the head's
@@ -57,32 +58,12 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         var clock = Stopwatch.StartNew();
         NativeRuntimeInfo runtime = TorchRuntime.EnsureInitialized(logger: logger);
-        StudyProtocol protocol = KnownProtocols.Get(spec.Protocol);
-        DatasetDescriptor known = KnownDatasets.Get(spec.Dataset);
-        var descriptor = new DatasetDescriptor(known.Name, known.Reader, spec.InputSize ?? known.InputSize);
-        IModelFactory architecture = KnownModels.Get(spec.Model);
-        IFreezeStrategy freeze = KnownFreezeStrategies.Get(spec.FreezeStrategy);
-        PatchTrigger? trigger = spec.Trigger is { } t
-            ? PatchTrigger.For(protocol, t.Size, TriggerPositions.Parse(t.Position), TriggerColor.Parse(t.Color))
-            : null;
-        var transform = ModelInputTransform.For(descriptor, protocol.Resize, protocol.Normalization);
+        using TrainedExperiment trained = Train(spec, progress, cancellationToken);
+        (StudyProtocol protocol, BackdoorModel model, ModelInputTransform transform, ImageDataset test, PatchTrigger? trigger) =
+            (trained.Protocol, trained.Model, trained.Transform, trained.Test, trained.Trigger);
         var trainer = new ModelTrainer(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>());
-        DatasetSplits splits = Load(descriptor, cancellationToken);
-
+        TrainingSummary training = trained.Training;
         using var scope = NewDisposeScope();
-        using ImageDataset train = Limit(splits.Train, spec.TrainLimit);
-        using ImageDataset test = Limit(splits.Test, spec.TestLimit);
-        using PoisonedDataset? poisoned = trigger is null || spec.IsClean
-            ? null
-            : Options.Poisoner.Poison(train, trigger, PoisoningOptions.For(protocol, spec.PoisoningRate, spec.TargetClass, spec.Seed));
-        using BackdoorModel model = CreateModel(spec, architecture, freeze, train.ClassCount, trainer.Compute.ResolveDevice());
-
-        TrainingSummary training = trainer.Train(
-            model,
-            poisoned is null ? DatasetBatchSource.FromClean(train, transform) : DatasetBatchSource.FromPoisoned(poisoned, transform),
-            spec.Seed,
-            progress,
-            cancellationToken);
 
         var evaluationClock = Stopwatch.StartNew();
         long[] cleanLabels = test.LabelArray();
@@ -106,9 +87,9 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             CleanAccuracy = KnownMetrics.CleanAccuracy.Compute(outcome),
             AttackSuccessRate = trigger is null ? null : KnownMetrics.AttackSuccessRate.Compute(outcome),
             AttackSuccessRateIncludingTarget = trigger is null ? null : KnownMetrics.AttackSuccessRateIncludingTarget.Compute(outcome),
-            Trigger = trigger is null ? null : Geometry(trigger, train, transform.Size),
-            PoisonedCount = poisoned?.PoisonedIndices.Count ?? 0,
-            TrainSamples = train.Count,
+            Trigger = trained.TriggerGeometry,
+            PoisonedCount = trained.PoisonedCount,
+            TrainSamples = trained.TrainSamples,
             TestSamples = test.Count,
             InputSize = transform.Size,
             TrainableParameters = model.TrainableParameterCount,
@@ -127,6 +108,74 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         };
         LogFinished(logger, spec.Id, result.CleanAccuracy, result.AttackSuccessRate ?? double.NaN, result.DurationSeconds);
         return result;
+    }
+
+    /// <summary>
+    /// Trains the model of an experiment exactly as <see cref="Run"/> does (same data, poisoning, seeds and steps) and
+    /// returns it with its transform, test set and trigger instead of measuring it, e.g. to explain it.
+    /// </summary>
+    /// <param name="spec">What to train.</param>
+    /// <param name="progress">Receives training progress, or null.</param>
+    /// <param name="cancellationToken">Stops training between steps.</param>
+    /// <returns>The trained experiment; the caller disposes it.</returns>
+    /// <exception cref="ArgumentException">The spec names an unknown dataset, model, freeze strategy, protocol, position or color.</exception>
+    /// <exception cref="DatasetFormatException">A dataset file is missing or corrupt.</exception>
+    /// <exception cref="ModelWeightsException">Pretrained weights are asked for but cannot be found or loaded.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public TrainedExperiment Train(ExperimentSpec spec, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        TorchRuntime.EnsureInitialized(logger: logger);
+        StudyProtocol protocol = KnownProtocols.Get(spec.Protocol);
+        DatasetDescriptor known = KnownDatasets.Get(spec.Dataset);
+        var descriptor = new DatasetDescriptor(known.Name, known.Reader, spec.InputSize ?? known.InputSize);
+        IModelFactory architecture = KnownModels.Get(spec.Model);
+        IFreezeStrategy freeze = KnownFreezeStrategies.Get(spec.FreezeStrategy);
+        PatchTrigger? trigger = spec.Trigger is { } t
+            ? PatchTrigger.For(protocol, t.Size, TriggerPositions.Parse(t.Position), TriggerColor.Parse(t.Color))
+            : null;
+        var transform = ModelInputTransform.For(descriptor, protocol.Resize, protocol.Normalization);
+        var trainer = new ModelTrainer(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>());
+        DatasetSplits splits = Load(descriptor, cancellationToken);
+
+        ImageDataset? test = null;
+        BackdoorModel? model = null;
+        try
+        {
+            using var scope = NewDisposeScope();
+            using ImageDataset train = Limit(splits.Train, spec.TrainLimit);
+            test = Limit(splits.Test, spec.TestLimit);
+            test.Images.DetachFromDisposeScope();
+            test.Labels.DetachFromDisposeScope();
+            using PoisonedDataset? poisoned = trigger is null || spec.IsClean
+                ? null
+                : Options.Poisoner.Poison(train, trigger, PoisoningOptions.For(protocol, spec.PoisoningRate, spec.TargetClass, spec.Seed));
+            model = CreateModel(spec, architecture, freeze, train.ClassCount, trainer.Compute.ResolveDevice());
+
+            TrainingSummary training = trainer.Train(
+                model,
+                poisoned is null ? DatasetBatchSource.FromClean(train, transform) : DatasetBatchSource.FromPoisoned(poisoned, transform),
+                spec.Seed,
+                progress,
+                cancellationToken);
+            return new TrainedExperiment(
+                spec,
+                protocol,
+                model,
+                transform,
+                test,
+                trigger,
+                trigger is null ? null : Geometry(trigger, train, transform.Size),
+                training,
+                train.Count,
+                poisoned?.PoisonedIndices.Count ?? 0);
+        }
+        catch
+        {
+            model?.Dispose();
+            test?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Frees the cached datasets.</summary>

@@ -1,0 +1,146 @@
+using System.Globalization;
+using BackdoorKit.Experiments;
+using BackdoorKit.Explainability;
+using BackdoorKit.Models;
+using BackdoorKit.Poisoning;
+using BackdoorKit.Training;
+using BackdoorKit.Triggers;
+using ReproducePaper.Cli;
+using static TorchSharp.torch;
+
+namespace ReproducePaper.Commands;
+
+/// <summary>
+/// <c>explain --out DIR [--experiment ID] [--index I] [--data DIR] [--weights DIR] [--channels N]</c>: retrains a
+/// backdoored experiment of the study (by default the one with the highest attack success rate) and its clean
+/// counterpart from their specs, and writes the paper's Grad-CAM attention figure (rows: clean and backdoored model;
+/// columns: clean and backdoor input, each for the clean and the target label) and the backdoored model's feature-map
+/// comparison to <c>DIR/report/figures</c>, each with a JSON caption.
+/// </summary>
+internal static class ExplainCommand
+{
+    public static int Run(CommandLine line, CancellationToken cancellationToken)
+    {
+        string folder = line.Required("out");
+        string? experimentId = line.Optional("experiment");
+        int? index = line.Optional("index") is null ? null : line.Int("index", 0, 0);
+        string dataRoot = line.Optional("data") ?? "data";
+        string? weights = line.Optional("weights");
+        int channels = line.Int("channels", AttentionFigureOptions.Default.Channels, 1, 256);
+        line.RejectUnknown();
+
+        IReadOnlyList<ExperimentResult> results;
+        using (var store = StudyFolder.OpenExistingStore(folder))
+        {
+            results = store.ReadAll();
+        }
+
+        ExperimentResult backdoored = PickBackdoored(results, experimentId);
+        ExperimentSpec cleanSpec = CleanCounterpart(results, backdoored.Spec, out string cleanSource);
+        Terminal.Line($"backdoored: {backdoored.ExperimentId} ({Describe(backdoored.Spec)}), recorded ASR {backdoored.AttackSuccessRate:F4}, clean accuracy {backdoored.CleanAccuracy:F4}");
+        Terminal.Line($"clean counterpart: {cleanSpec.Id} ({cleanSource})");
+
+        using var runner = new ExperimentRunner(new ExperimentRunnerOptions { DataRoot = dataRoot, WeightsDirectory = weights });
+        try
+        {
+            using TrainedExperiment poisoned = Train(runner, backdoored.Spec, "backdoored", cancellationToken);
+            using TrainedExperiment clean = Train(runner, cleanSpec, "clean", cancellationToken);
+            return WriteFigures(folder, poisoned, clean, index, AttentionFigureOptions.Default with { Channels = channels });
+        }
+        catch (ModelWeightsException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        catch (TrainingDivergedException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
+    }
+
+    /// <summary>Finds the named backdoored experiment, or the one with the highest ASR (then clean accuracy, then id).</summary>
+    internal static ExperimentResult PickBackdoored(IReadOnlyList<ExperimentResult> results, string? experimentId)
+    {
+        static bool IsBackdoored(ExperimentResult r) => r.Spec.Trigger is not null && !r.Spec.IsClean && r.AttackSuccessRate is not null;
+        if (experimentId is not null)
+        {
+            ExperimentResult found = results.FirstOrDefault(r => r.ExperimentId == experimentId)
+                ?? throw new UsageException($"option --experiment: no result with id '{experimentId}' in the study ({results.Count} results)");
+            return IsBackdoored(found)
+                ? found
+                : throw new UsageException($"option --experiment: '{experimentId}' is a clean experiment (no trigger or poisoning rate 0); name a backdoored one");
+        }
+
+        return results.Where(IsBackdoored)
+            .OrderByDescending(r => r.AttackSuccessRate)
+            .ThenByDescending(r => r.CleanAccuracy)
+            .ThenBy(r => r.ExperimentId, StringComparer.Ordinal)
+            .FirstOrDefault()
+            ?? throw new UsageException($"the study holds no finished backdoored experiment ({results.Count} results); run some first");
+    }
+
+    /// <summary>
+    /// Finds the clean experiment of the same dataset, model, freeze strategy, protocol, training, weights, limits,
+    /// input size and repetition; when the study has none, derives it from the backdoored spec (poisoning rate 0).
+    /// </summary>
+    internal static ExperimentSpec CleanCounterpart(IReadOnlyList<ExperimentResult> results, ExperimentSpec backdoored, out string source)
+    {
+        ExperimentSpec? match = results.Select(r => r.Spec)
+            .Where(s => s.IsClean && s.Dataset == backdoored.Dataset && s.Model == backdoored.Model
+                && s.FreezeStrategy == backdoored.FreezeStrategy && s.Protocol == backdoored.Protocol
+                && s.Training == backdoored.Training && s.Weights == backdoored.Weights && s.TrainLimit == backdoored.TrainLimit
+                && s.TestLimit == backdoored.TestLimit && s.InputSize == backdoored.InputSize && s.Repetition == backdoored.Repetition)
+            .OrderByDescending(s => s.Seed == backdoored.Seed)
+            .ThenBy(s => s.Id, StringComparer.Ordinal)
+            .FirstOrDefault();
+        source = match is null ? "not in the study: the backdoored spec with poisoning rate 0" : "from the study";
+        return match ?? backdoored with { PoisoningRate = 0 };
+    }
+
+    private static TrainedExperiment Train(ExperimentRunner runner, ExperimentSpec spec, string role, CancellationToken cancellationToken)
+    {
+        Terminal.Line($"training the {role} model ({spec.Model} on {spec.Dataset}, {spec.Training.Epochs} epoch(s))...");
+        return runner.Train(spec, cancellationToken: cancellationToken);
+    }
+
+    private static int WriteFigures(string folder, TrainedExperiment poisoned, TrainedExperiment clean, int? index, AttentionFigureOptions options)
+    {
+        PatchTrigger trigger = poisoned.Trigger!;
+        int target = poisoned.Spec.TargetClass;
+        long[] labels = poisoned.Test.LabelArray();
+        int sample = index ?? Array.FindIndex(labels, l => l != target);
+        if (sample < 0 || sample >= labels.Length)
+        {
+            throw new UsageException(index is null
+                ? $"every test image of {poisoned.Spec.Dataset} is of the target class {target}; give --index"
+                : $"option --index {index} is out of range: the test set has {labels.Length} images (0 to {labels.Length - 1})");
+        }
+
+        using var scope = NewDisposeScope();
+        Tensor triggered = TriggerPreview.Render(poisoned.Test, [sample], trigger, poisoned.Transform)[0];
+        Tensor cleanImage = poisoned.Transform.Resize(poisoned.Test.Images.narrow(0, sample, 1))[0];
+        string figures = Path.Combine(folder, "report", "figures");
+        string gradCam = Path.Combine(figures, $"gradcam-{poisoned.Spec.Id}.png");
+        string features = Path.Combine(figures, $"feature-maps-{poisoned.Spec.Id}.png");
+        IReadOnlyList<string> classes = poisoned.Test.ClassNames;
+        AttentionFigure.WriteGradCam(
+            [("clean model", clean.Model), ("backdoored model", poisoned.Model)],
+            cleanImage,
+            triggered,
+            poisoned.Transform,
+            (int)labels[sample],
+            target,
+            gradCam,
+            options,
+            classes);
+        AttentionFigure.WriteFeatureMaps(poisoned.Model, cleanImage, triggered, poisoned.Transform, features, options);
+        Terminal.Line($"test image {sample} (class {labels[sample]} {classes[(int)labels[sample]]}), target {target} {classes[target]}, trigger {trigger.Description}");
+        Terminal.Line($"wrote {gradCam} (+ .json caption)");
+        Terminal.Line($"wrote {features} (+ .json caption)");
+        return 0;
+    }
+
+    private static string Describe(ExperimentSpec spec) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{spec.Dataset}/{spec.Model}, {spec.FreezeStrategy}, {spec.Protocol}, trigger {spec.Trigger?.Size} {spec.Trigger?.Position} {spec.Trigger?.Color}, rate {spec.PoisoningRate}, repetition {spec.Repetition}");
+}

@@ -1,0 +1,76 @@
+using BackdoorKit.Data;
+using BackdoorKit.Models;
+using BackdoorKit.Protocols;
+using BackdoorKit.Training;
+using BackdoorKit.Triggers;
+
+namespace BackdoorKit.Experiments;
+
+/// <summary>
+/// A model trained from an <see cref="ExperimentSpec"/> by <see cref="ExperimentRunner.Train"/>, with what is needed to
+/// evaluate or explain it: the model-input transform, the (limited) clean test set and the trigger. Dispose it to free
+/// the model and the test set.
+/// </summary>
+public sealed class TrainedExperiment : IDisposable
+{
+    internal TrainedExperiment(
+        ExperimentSpec spec,
+        StudyProtocol protocol,
+        BackdoorModel model,
+        ModelInputTransform transform,
+        ImageDataset test,
+        PatchTrigger? trigger,
+        TriggerGeometry? triggerGeometry,
+        TrainingSummary training,
+        int trainSamples,
+        int poisonedCount)
+    {
+        Spec = spec;
+        Protocol = protocol;
+        Model = model;
+        Transform = transform;
+        Test = test;
+        Trigger = trigger;
+        TriggerGeometry = triggerGeometry;
+        Training = training;
+        TrainSamples = trainSamples;
+        PoisonedCount = poisonedCount;
+    }
+
+    /// <summary>Gets the spec the model was trained from.</summary>
+    public ExperimentSpec Spec { get; }
+
+    /// <summary>Gets the spec's protocol.</summary>
+    public StudyProtocol Protocol { get; }
+
+    /// <summary>Gets the trained model, in evaluation mode on the runner's device; it belongs to this object.</summary>
+    public BackdoorModel Model { get; }
+
+    /// <summary>Gets the transform that turns native images into the model's input.</summary>
+    public ModelInputTransform Transform { get; }
+
+    /// <summary>Gets the clean test set (the first <see cref="ExperimentSpec.TestLimit"/> samples); it belongs to this object.</summary>
+    public ImageDataset Test { get; }
+
+    /// <summary>Gets the trigger of the spec, or null for a spec without one.</summary>
+    public PatchTrigger? Trigger { get; }
+
+    /// <summary>Gets where the trigger lies on its canvas, or null without a trigger.</summary>
+    public TriggerGeometry? TriggerGeometry { get; }
+
+    /// <summary>Gets the training summary (final loss, steps, duration).</summary>
+    public TrainingSummary Training { get; }
+
+    /// <summary>Gets the number of training samples used.</summary>
+    public int TrainSamples { get; }
+
+    /// <summary>Gets the number of poisoned training samples.</summary>
+    public int PoisonedCount { get; }
+
+    /// <summary>Frees the model and the test set.</summary>
+    public void Dispose()
+    {
+        Model.Dispose();
+        Test.Dispose();
+    }
+}

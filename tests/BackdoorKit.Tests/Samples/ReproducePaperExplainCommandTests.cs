@@ -1,0 +1,153 @@
+using System.Text.Json;
+using BackdoorKit.Experiments;
+using BackdoorKit.Explainability;
+using BackdoorKit.Results;
+using BackdoorKit.Tests.Data.Fixtures;
+using BackdoorKit.Training;
+using ReproducePaper;
+using ReproducePaper.Cli;
+using ReproducePaper.Commands;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace BackdoorKit.Tests.Samples;
+
+public sealed class ReproducePaperExplainCommandTests : IDisposable
+{
+    private static readonly ExperimentSpec Backdoored = new()
+    {
+        Dataset = "mnist",
+        Model = "small-cnn",
+        FreezeStrategy = "full",
+        Protocol = "paper-text",
+        Weights = "random",
+        InputSize = 32,
+        Trigger = new TriggerSpec(Size: 0.25, Position: "bottom-right", Color: "#FFFFFF"),
+        PoisoningRate = 0.4,
+        TargetClass = 0,
+        Seed = 1,
+        Training = TrainingOptions.Default with { Epochs = 1, BatchSize = 4 },
+    };
+
+    private readonly TempDirectory folder = new();
+    private readonly string study;
+
+    public ReproducePaperExplainCommandTests()
+    {
+        DatasetFixtures.WriteSmallMnist(folder.Combine("data", "mnist"));
+        study = folder.Combine("study");
+        Directory.CreateDirectory(study);
+    }
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void Explain_WithoutExperiment_RetrainsTheBestBackdoorAndItsCleanTwinAndWritesBothFigures()
+    {
+        ExperimentSpec weaker = Backdoored with { PoisoningRate = 0.2 };
+        ExperimentSpec clean = Backdoored with { Trigger = null, PoisoningRate = 0 };
+        Store(Result(weaker, 0.5), Result(Backdoored, 0.9), Result(clean, null));
+
+        int code = Program.Execute(["explain", "--out", study, "--data", folder.Combine("data"), "--channels", "4"], default);
+
+        code.Should().Be(0);
+        string figures = Path.Combine(study, "report", "figures");
+        string gradCam = Path.Combine(figures, $"gradcam-{Backdoored.Id}.png");
+        using (Image<Rgb24> png = Image.Load<Rgb24>(gradCam))
+        {
+            int panel = AttentionFigureOptions.Default.PanelSize, border = AttentionFigureOptions.Default.Border;
+            png.Width.Should().Be((4 * panel) + (5 * border));
+            png.Height.Should().Be((2 * panel) + (3 * border));
+        }
+
+        using JsonDocument caption = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(gradCam, ".json")));
+        caption.RootElement.GetProperty("targetLabel").GetString().Should().Be("0 (0)");
+        caption.RootElement.GetProperty("cleanLabel").GetString().Should().Be("7 (7)", "the first test image not of the target class");
+        using Image<Rgb24> features = Image.Load<Rgb24>(Path.Combine(figures, $"feature-maps-{Backdoored.Id}.png"));
+        features.Width.Should().Be((5 * 64) + (6 * 4), "the image column and 4 channels");
+    }
+
+    [Fact]
+    public void CleanCounterpart_IsTheStudysCleanCellOfTheSameRepetition_OrDerived()
+    {
+        ExperimentSpec clean = Backdoored with { Trigger = null, PoisoningRate = 0 };
+        ExperimentSpec otherRepetition = clean with { Repetition = 1, Seed = 2 };
+        ExperimentSpec otherModel = clean with { Model = "resnet18" };
+
+        ExplainCommand.CleanCounterpart([Result(otherRepetition, null), Result(otherModel, null), Result(clean, null)], Backdoored, out _)
+            .Should().Be(clean);
+        ExplainCommand.CleanCounterpart([Result(otherModel, null)], Backdoored, out string source)
+            .Should().Be(Backdoored with { PoisoningRate = 0 });
+        source.Should().Contain("not in the study");
+    }
+
+    [Fact]
+    public void PickBackdoored_NamedExperiment_MustExistAndBeBackdoored()
+    {
+        ExperimentSpec clean = Backdoored with { Trigger = null, PoisoningRate = 0 };
+        ExperimentResult[] results = [Result(Backdoored, 0.3), Result(clean, null)];
+
+        ExplainCommand.PickBackdoored(results, Backdoored.Id).ExperimentId.Should().Be(Backdoored.Id);
+        ((Action)(() => ExplainCommand.PickBackdoored(results, clean.Id))).Should().Throw<UsageException>().WithMessage("*clean experiment*");
+        ((Action)(() => ExplainCommand.PickBackdoored(results, "0123456789abcdef"))).Should().Throw<UsageException>().WithMessage("*no result with id '0123456789abcdef'*");
+        ((Action)(() => ExplainCommand.PickBackdoored([Result(clean, null)], null))).Should().Throw<UsageException>().WithMessage("*no finished backdoored experiment*");
+    }
+
+    [Theory]
+    [InlineData("--index", "3")]
+    [InlineData("--experiment", "ffffffffffffffff")]
+    [InlineData("--bogus", "1")]
+    public void Explain_BadInput_ExitsTwo(string option, string value)
+    {
+        Store(Result(Backdoored, 0.9));
+
+        Program.Execute(["explain", "--out", study, "--data", folder.Combine("data"), option, value], default).Should().Be(2);
+    }
+
+    [Fact]
+    public void Explain_FolderWithoutResults_ExitsTwo()
+    {
+        Program.Execute(["explain", "--out", folder.Combine("nowhere")], default).Should().Be(2);
+    }
+
+    [Fact]
+    public void Train_ReturnsTheTrainedModelWithItsTestSetAndTrigger_AndRunMeasuresTheSameTraining()
+    {
+        using var runner = new ExperimentRunner(new ExperimentRunnerOptions { DataRoot = folder.Combine("data") });
+
+        ExperimentResult result = runner.Run(Backdoored);
+        using TrainedExperiment trained = runner.Train(Backdoored);
+
+        trained.Test.Count.Should().Be(3);
+        trained.Trigger.Should().NotBeNull();
+        trained.Model.Module.training.Should().BeFalse();
+        trained.Transform.Size.Should().Be(32);
+        trained.Training.FinalLoss.Should().Be(result.FinalLoss, "Train trains exactly as Run does");
+        trained.PoisonedCount.Should().Be(result.PoisonedCount);
+        trained.TrainSamples.Should().Be(result.TrainSamples);
+        trained.TriggerGeometry.Should().Be(result.Trigger);
+        using TorchSharp.torch.Tensor inputs = trained.Transform.Apply(trained.Test.Images);
+        using TorchSharp.torch.Tensor logits = trained.Model.Forward(inputs);
+        logits.shape.Should().Equal(3, 10);
+    }
+
+    private static ExperimentResult Result(ExperimentSpec spec, double? asr) => new()
+    {
+        ExperimentId = spec.Id,
+        Spec = spec,
+        Protocol = Protocols.KnownProtocols.Get(spec.Protocol),
+        Seed = spec.Seed,
+        CleanAccuracy = 0.5,
+        AttackSuccessRate = asr,
+        FinishedAt = DateTimeOffset.UnixEpoch,
+    };
+
+    private void Store(params ExperimentResult[] results)
+    {
+        using SqliteResultStore store = SqliteResultStore.OpenFolder(study);
+        foreach (ExperimentResult result in results)
+        {
+            store.Add(result);
+        }
+    }
+}
