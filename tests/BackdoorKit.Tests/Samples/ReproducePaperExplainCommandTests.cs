@@ -12,6 +12,7 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace BackdoorKit.Tests.Samples;
 
+[Collection(SequentialCollection.Name)]
 public sealed class ReproducePaperExplainCommandTests : IDisposable
 {
     private static readonly ExperimentSpec Backdoored = new()
