@@ -62,7 +62,7 @@ internal static class RunCommand
         IReadOnlySet<string> done = store.CompletedIds();
         Terminal.Line(string.Create(
             CultureInfo.InvariantCulture,
-            $"ran {ran} experiments in {DateTime.UtcNow - started:hh\\:mm\\:ss}; {specs.Count(s => done.Contains(s.Id))}/{specs.Count} done. Next: ReproducePaper report --out {folder}"));
+            $"ran {ran} experiments in {DateTime.UtcNow - started:hh\\:mm\\:ss} (memory {WorkingSetMegabytes()} MB now, {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MB at most); {specs.Count(s => done.Contains(s.Id))}/{specs.Count} done. Next: ReproducePaper report --out {folder}"));
         return 0;
     }
 
@@ -94,8 +94,10 @@ internal static class RunCommand
         string eta = p.Remaining is { } left ? left.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "?";
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"[{p.Done}/{p.Total}] {Describe(p.Current)}: clean accuracy {r.CleanAccuracy:F3}, ASR {asr}, {r.DurationSeconds:F1} s, ETA {eta}"));
+            $"[{p.Done}/{p.Total}] {Describe(p.Current)}: clean accuracy {r.CleanAccuracy:F3}, ASR {asr}, {r.DurationSeconds:F1} s, memory {WorkingSetMegabytes()} MB, ETA {eta}"));
     }
+
+    private static long WorkingSetMegabytes() => Environment.WorkingSet >> 20;
 
     private static string Describe(ExperimentSpec s) => s.Trigger is { } t
         ? string.Create(CultureInfo.InvariantCulture, $"{s.Id} {s.Dataset}/{s.Model} {t.Size:0.###} {t.Position} {t.Color} eps {s.PoisoningRate:0.####} rep {s.Repetition}")
