@@ -50,6 +50,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The spec names an unknown dataset, model, freeze strategy, protocol, position or color.</exception>
+    /// <exception cref="DirectoryNotFoundException">The dataset folder does not exist.</exception>
     /// <exception cref="DatasetFormatException">A dataset file is missing or corrupt.</exception>
     /// <exception cref="ModelWeightsException">Pretrained weights are asked for but cannot be found or loaded.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
@@ -134,6 +135,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         PatchTrigger? trigger = spec.Trigger is { } t
             ? PatchTrigger.For(protocol, t.Size, TriggerPositions.Parse(t.Position), TriggerColor.Parse(t.Color))
             : null;
+        ModelWeights weights = ResolveWeights(spec, architecture);
         var transform = ModelInputTransform.For(descriptor, protocol.Resize, protocol.Normalization);
         var trainer = new ModelTrainer(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>());
         DatasetSplits splits = Load(descriptor, cancellationToken);
@@ -150,7 +152,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             using PoisonedDataset? poisoned = trigger is null || spec.IsClean
                 ? null
                 : Options.Poisoner.Poison(train, trigger, PoisoningOptions.For(protocol, spec.PoisoningRate, spec.TargetClass, spec.Seed));
-            model = CreateModel(spec, architecture, freeze, train.ClassCount, trainer.Compute.ResolveDevice());
+            model = CreateModel(spec, architecture, weights, freeze, train.ClassCount, trainer.Compute.ResolveDevice());
 
             TrainingSummary training = trainer.Train(
                 model,
@@ -228,14 +230,16 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         return splits;
     }
 
-    private BackdoorModel CreateModel(ExperimentSpec spec, IModelFactory architecture, IFreezeStrategy freeze, int classes, Device device)
+    private ModelWeights ResolveWeights(ExperimentSpec spec, IModelFactory architecture) => spec.Weights == "random"
+        ? ModelWeights.Random
+        : ModelWeights.FromDirectory(Options.WeightsDirectory ?? throw new ModelWeightsException(
+            $"experiment {spec.Id} asks for pretrained {architecture.Name} weights, but no weights directory is set " +
+            "(ExperimentRunnerOptions.WeightsDirectory; docs/weights.md).",
+            string.Empty));
+
+    private BackdoorModel CreateModel(
+        ExperimentSpec spec, IModelFactory architecture, ModelWeights weights, IFreezeStrategy freeze, int classes, Device device)
     {
-        ModelWeights weights = spec.Weights == "random"
-            ? ModelWeights.Random
-            : ModelWeights.FromDirectory(Options.WeightsDirectory ?? throw new ModelWeightsException(
-                $"experiment {spec.Id} asks for pretrained {architecture.Name} weights, but no weights directory is set " +
-                "(ExperimentRunnerOptions.WeightsDirectory; docs/weights.md).",
-                string.Empty));
         var modelOptions = new ModelOptions { FreezeStrategy = freeze, Device = device };
         lock (SeedLock)
         {

@@ -79,7 +79,7 @@ public sealed partial class ModelTrainer
                 for (int step = 0; step < batches.Count; step++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    double loss = Step(model, data, optimizer, order.narrow(0, batches[step].Start, batches[step].Length), device, augmentation);
+                    double loss = Step(model, data, optimizer, order, batches[step], device, augmentation);
                     if (!double.IsFinite(loss))
                     {
                         throw new TrainingDivergedException(
@@ -132,7 +132,10 @@ public sealed partial class ModelTrainer
         return predictions;
     }
 
-    /// <summary>Splits <paramref name="count"/> samples into batches, folding a trailing single sample into the batch before.</summary>
+    /// <summary>
+    /// Splits <paramref name="count"/> samples into batches, folding a trailing single sample into the batch before
+    /// (unless every batch is a single sample).
+    /// </summary>
     internal static IReadOnlyList<(long Start, long Length)> BatchBounds(int count, int batchSize)
     {
         var bounds = new List<(long Start, long Length)>();
@@ -141,7 +144,7 @@ public sealed partial class ModelTrainer
             bounds.Add((start, Math.Min(batchSize, count - start)));
         }
 
-        if (bounds.Count > 1 && bounds[^1].Length == 1)
+        if (batchSize > 1 && bounds.Count > 1 && bounds[^1].Length == 1)
         {
             (long start, long length) = bounds[^2];
             bounds.RemoveAt(bounds.Count - 1);
@@ -151,10 +154,11 @@ public sealed partial class ModelTrainer
         return bounds;
     }
 
-    private double Step(BackdoorModel model, IBatchSource data, optim.Optimizer optimizer, Tensor indices, Device device, Random augmentation)
+    private double Step(
+        BackdoorModel model, IBatchSource data, optim.Optimizer optimizer, Tensor order, (long Start, long Length) batch, Device device, Random augmentation)
     {
         using var scope = NewDisposeScope();
-        (Tensor inputs, Tensor labels) = data.GetBatch(indices, device, augmentation);
+        (Tensor inputs, Tensor labels) = data.GetBatch(order.narrow(0, batch.Start, batch.Length), device, augmentation);
         optimizer.zero_grad();
         Tensor loss = nn.functional.cross_entropy(model.Forward(inputs), labels);
         double value = loss.item<float>();

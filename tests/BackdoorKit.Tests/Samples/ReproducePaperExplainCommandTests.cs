@@ -12,7 +12,7 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace BackdoorKit.Tests.Samples;
 
-[Collection(SequentialCollection.Name)]
+[Collection(Training.GlobalTorchStateCollection.Name)]
 public sealed class ReproducePaperExplainCommandTests : IDisposable
 {
     private static readonly ExperimentSpec Backdoored = new()

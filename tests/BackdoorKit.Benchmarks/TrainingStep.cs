@@ -1,0 +1,39 @@
+using BackdoorKit.Models;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BackdoorKit.Benchmarks;
+
+/// <summary>The bare TorchSharp training step the library's trainer is measured against.</summary>
+internal static class TrainingStep
+{
+    /// <summary>One Adam step on a batch, in its own dispose scope, returning the loss as the trainer does.</summary>
+    public static double Run(BackdoorModel model, optim.Optimizer optimizer, Tensor inputs, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        Tensor loss = nn.functional.cross_entropy(model.Module.call(inputs), labels);
+        double value = loss.item<float>();
+        loss.backward();
+        optimizer.step();
+        return value;
+    }
+}
+
+/// <summary>
+/// Few, single-invocation iterations in this process: each measured call is one or more whole training steps, so
+/// BenchmarkDotNet's pilot and overhead stages would only add minutes (RunStrategy.Monitoring skips them).
+/// </summary>
+public sealed class TrainingStepConfig : ManualConfig
+{
+    public TrainingStepConfig() => AddJob(Job.Default
+        .WithStrategy(RunStrategy.Monitoring)
+        .WithLaunchCount(1)
+        .WithWarmupCount(2)
+        .WithIterationCount(5)
+        .WithToolchain(InProcessEmitToolchain.Instance));
+}

@@ -1,0 +1,11 @@
+namespace BackdoorKit.Tests.Training;
+
+/// <summary>
+/// Tests that compare bits run alone, after the parallel tests: model initialisation draws from LibTorch's global
+/// generator, which any test building a model on another thread would advance in between.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class GlobalTorchStateCollection
+{
+    public const string Name = "Global torch state";
+}
