@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine (C++ runtime, sample data) and runs samples/ReproducePaper. Without arguments it runs the
-# offline default: the quick preset (plan, then run into results/quick, two experiments at a time on one thread each).
+# offline default: the quick preset (plan, run into results/quick two experiments at a time on one thread each, the
+# Grad-CAM panels of its most successful backdoor, and the report in results/quick/report).
 # With arguments, they go to ReproducePaper unchanged, e.g.: bash eng/reproduce.sh plan --preset paper
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,4 +15,6 @@ if [ "$#" -gt 0 ]; then
 else
   run plan --preset quick
   run run --preset quick --out results/quick --parallel 2
+  run explain --out results/quick
+  run report --out results/quick
 fi

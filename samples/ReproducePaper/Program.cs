@@ -21,6 +21,7 @@ internal static class Program
           status  --out DIR
           merge   --out DIR --from DIR1 DIR2 ...
           export  --out DIR --format csv|json --file FILE
+          report  --out DIR
           explain --out DIR [--experiment ID] [--index I] [--data DIR] [--weights DIR] [--channels N]
 
         Exit codes: 0 success, 1 failure, 2 bad input or unreadable data, 130 cancelled.
@@ -66,6 +67,7 @@ internal static class Program
                 "status" => StatusCommand.Run(line),
                 "merge" => MergeCommand.Run(line),
                 "export" => ExportCommand.Run(line),
+                "report" => ReportCommand.Run(line),
                 "explain" => ExplainCommand.Run(line, cancellationToken),
                 _ => throw new UsageException($"unknown command '{line.Command}'; run 'ReproducePaper help'"),
             };

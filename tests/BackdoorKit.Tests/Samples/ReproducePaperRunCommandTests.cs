@@ -61,6 +61,28 @@ public sealed class ReproducePaperRunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Report_AfterARun_WritesThePageTablesFiguresAndImportance()
+    {
+        Execute(Run()).Should().Be(0);
+
+        Execute(["report", "--out", study]).Should().Be(0);
+
+        string report = Path.Combine(study, "report");
+        File.Exists(Path.Combine(report, "report.md")).Should().BeTrue();
+        File.Exists(Path.Combine(report, "report.html")).Should().BeTrue();
+        File.Exists(Path.Combine(report, "importance.csv")).Should().BeTrue();
+        File.Exists(Path.Combine(report, "tables", "table2-clean-accuracy.csv")).Should().BeTrue();
+        Directory.GetFiles(Path.Combine(report, "figures"), "heatmap-mnist-FFFFFF-*.png").Select(Path.GetFileName)
+            .Should().BeEquivalentTo(["heatmap-mnist-FFFFFF-bottom-right.png", "heatmap-mnist-FFFFFF-top-left.png"]);
+    }
+
+    [Fact]
+    public void Report_OfAFolderWithoutAStudy_ExitsTwo()
+    {
+        Execute(["report", "--out", folder.Combine("empty")]).Should().Be(2);
+    }
+
+    [Fact]
     public void Run_TwoShards_TogetherStoreTheWholeMatrix()
     {
         Execute([.. Run(), "--shard", "0/2"]).Should().Be(0);

@@ -1,0 +1,53 @@
+using System.Globalization;
+using BackdoorKit.Experiments;
+using ScottPlot;
+
+namespace BackdoorKit.Reporting.Figures;
+
+/// <summary>
+/// The paper's Figures 2 and 18: ASR against the number of frozen parameter tensors k of the freeze-index study, one
+/// line per trigger size (at the largest rate) or per poisoning rate (at the largest size), mean over repetitions.
+/// </summary>
+public static class FreezeIndexFigure
+{
+    /// <summary>Lists the datasets with freeze-study results.</summary>
+    /// <param name="results">The results.</param>
+    /// <returns>The datasets, ordered.</returns>
+    public static IReadOnlyList<string> Datasets(IEnumerable<ExperimentResult> results) =>
+        [.. StudyResults.FreezeStudy(results).Select(x => x.Result.Spec.Dataset).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>Draws the figure for one dataset.</summary>
+    /// <param name="results">The results; only the freeze study's are used.</param>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="lines">Whether lines vary the size or the rate.</param>
+    /// <returns>The plot.</returns>
+    public static Plot Create(IEnumerable<ExperimentResult> results, string dataset, FreezeIndexLines lines)
+    {
+        var study = StudyResults.FreezeStudy(results).Where(x => x.Result.Spec.Dataset == dataset).ToArray();
+        double maxSize = study.Max(x => x.Result.Spec.Trigger!.Size);
+        double maxRate = study.Max(x => x.Result.Spec.PoisoningRate);
+        var selected = lines == FreezeIndexLines.Sizes
+            ? study.Where(x => x.Result.Spec.PoisoningRate == maxRate).GroupBy(x => x.Result.Spec.Trigger!.Size)
+            : study.Where(x => x.Result.Spec.Trigger!.Size == maxSize).GroupBy(x => x.Result.Spec.PoisoningRate);
+        var plot = new Plot();
+        foreach (var line in selected.OrderBy(g => g.Key))
+        {
+            var points = line.GroupBy(x => x.Frozen).OrderBy(g => g.Key).ToArray();
+            double[] xs = [.. points.Select(p => (double)p.Key)];
+            double[] ys = [.. points.Select(p => 100 * p.Average(x => x.Result.AttackSuccessRate!.Value))];
+            var scatter = plot.Add.Scatter(xs, ys);
+            scatter.LegendText = (lines == FreezeIndexLines.Sizes ? "size " : "eps ") + (100 * line.Key).ToString("0.##", CultureInfo.InvariantCulture) + " %";
+            scatter.MarkerSize = 6;
+        }
+
+        string fixedPart = lines == FreezeIndexLines.Sizes
+            ? $"eps {(100 * maxRate).ToString("0.##", CultureInfo.InvariantCulture)} %"
+            : $"size {(100 * maxSize).ToString("0.##", CultureInfo.InvariantCulture)} %";
+        plot.Title($"ASR against frozen parameter tensors: {dataset}, {study[0].Result.Spec.Model}, {fixedPart}");
+        plot.XLabel("k (first k parameter tensors frozen)");
+        plot.YLabel("ASR (%)");
+        plot.Axes.SetLimitsY(-5, 105);
+        plot.ShowLegend();
+        return plot;
+    }
+}

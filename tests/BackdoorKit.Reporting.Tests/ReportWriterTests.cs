@@ -1,0 +1,59 @@
+using System.Xml.Linq;
+using BackdoorKit.Experiments;
+
+namespace BackdoorKit.Reporting.Tests;
+
+public sealed class ReportWriterTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), $"report-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Write_ProducesTablesFiguresImportanceAndASelfContainedPage()
+    {
+        var results = SyntheticResults.Grid(s => s.Trigger!.Size * 10);
+        ExperimentSpec missing = SyntheticResults.Spec("alexnet", 0.04, "middle", "#FFFFFF", 0.5, 0);
+
+        ReportFiles files = new ReportWriter().Write(results, [.. results.Select(r => r.Spec), missing], folder);
+
+        files.Figures.Should().HaveCount(5 * 2, "one heat map per color x position");
+        foreach (string png in files.Figures)
+        {
+            File.ReadAllBytes(png).Take(8).Should().Equal(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A);
+            XDocument.Load(Path.ChangeExtension(png, ".svg")).Root!.Name.LocalName.Should().Be("svg");
+        }
+
+        files.Tables.Select(Path.GetFileName).Should().Contain(["table2-clean-accuracy.tex", "table3-trigger-categories.csv", "importance.md"]);
+        File.ReadAllText(files.Importance).Should().StartWith("scope,term,etaSquared");
+        files.Missing.Should().ContainSingle().Which.Id.Should().Be(missing.Id);
+        string markdown = File.ReadAllText(files.Markdown);
+        markdown.Should().Contain("1 missing").And.Contain(missing.Id).And.Contain("mnist 8 % = 5x5 px");
+        markdown.Should().Contain("figures/heatmap-mnist-FFFFFF-middle.png");
+        string html = File.ReadAllText(files.Html);
+        html.Should().Contain("data:image/png;base64,").And.NotContain("src=\"http").And.NotContain("src=\"figures/");
+        html.Should().Contain("Differences from the published code");
+    }
+
+    [Fact]
+    public void Write_WithoutResults_Fails()
+    {
+        Action act = () => new ReportWriter().Write([], null, folder);
+
+        act.Should().Throw<ArgumentException>().WithMessage("there are no results*");
+    }
+
+    [Fact]
+    public void Options_OutOfRange_FailNamingTheValue()
+    {
+        Action act = () => _ = new ReportOptions { PanelWidth = 10 };
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("PanelWidth must be in [120, 4000]; got 10.*");
+    }
+}
