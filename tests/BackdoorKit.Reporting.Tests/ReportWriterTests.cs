@@ -42,6 +42,29 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void Write_WithAFreezeStudy_DrawsAsrAgainstTheFreezeIndexBySizeAndByRate()
+    {
+        var results = SyntheticResults.Grid(_ => 0.5);
+        foreach (int k in new[] { 0, 8, 16 })
+        {
+            foreach (double size in SyntheticResults.Sizes)
+            {
+                foreach (double rate in SyntheticResults.Rates)
+                {
+                    ExperimentSpec spec = SyntheticResults.Spec("alexnet", size, "bottom-right", "#FFFFFF", rate, 0, $"freeze-first-{k}");
+                    results.Add(SyntheticResults.Result(spec, 0.9, 1 - (k / 16.0)));
+                }
+            }
+        }
+
+        ReportFiles files = new ReportWriter().Write(results, null, folder);
+
+        files.Figures.Select(Path.GetFileName).Should().Contain(["freeze-index-mnist-sizes.png", "freeze-index-mnist-rates.png"]);
+        files.Figures.Should().HaveCount((5 * 2) + 2, "freeze-study results do not enter the heat maps");
+        Tables.CleanAccuracyTable.Build(results).Rows.Should().HaveCount(2 * 5, "nor Table 2");
+    }
+
+    [Fact]
     public void Write_WithoutResults_Fails()
     {
         Action act = () => new ReportWriter().Write([], null, folder);
