@@ -36,6 +36,12 @@ internal static class ExplainCommand
         }
 
         ExperimentResult backdoored = PickBackdoored(results, experimentId);
+        if (index >= backdoored.TestSamples && backdoored.TestSamples > 0)
+        {
+            // Checked before the two trainings: the stored result says how many test images the experiment used.
+            throw new UsageException($"option --index {index} is out of range: the test set has {backdoored.TestSamples} images (0 to {backdoored.TestSamples - 1})");
+        }
+
         ExperimentSpec cleanSpec = CleanCounterpart(results, backdoored.Spec, out string cleanSource);
         Terminal.Line($"backdoored: {backdoored.ExperimentId} ({Describe(backdoored.Spec)}), recorded ASR {backdoored.AttackSuccessRate:F4}, clean accuracy {backdoored.CleanAccuracy:F4}");
         Terminal.Line($"clean counterpart: {cleanSpec.Id} ({cleanSource})");

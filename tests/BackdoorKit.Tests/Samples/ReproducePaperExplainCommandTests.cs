@@ -106,6 +106,25 @@ public sealed class ReproducePaperExplainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Explain_IndexBeyondTheStoredTestSet_FailsBeforeReadingDataOrTraining()
+    {
+        Store(Result(Backdoored, 0.9) with { TestSamples = 3 });
+        var error = new StringWriter();
+        TextWriter original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Program.Execute(["explain", "--out", study, "--data", folder.Combine("no-data-here"), "--index", "3"], default).Should().Be(2);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        error.ToString().Should().Contain("--index 3 is out of range: the test set has 3 images");
+    }
+
+    [Fact]
     public void Explain_FolderWithoutResults_ExitsTwo()
     {
         Program.Execute(["explain", "--out", folder.Combine("nowhere")], default).Should().Be(2);
