@@ -158,7 +158,7 @@ public sealed class ReportWriter
             }
         }
 
-        sections.Add(new Section("Which trigger parameter matters most", [.. findings, "Full table: tables/importance.md; raw numbers: importance.csv."], [importanceTable]) { Figures = [] });
+        sections.Add(new Section("Which trigger parameter matters most", [.. findings, "Full table: tables/importance.md; raw numbers: importance.csv."], [importanceTable]));
         sections.Add(new Section("Figures", [], []) { Figures = figures });
         if (missing.Length > 0)
         {
@@ -187,7 +187,7 @@ public sealed class ReportWriter
             text.Append("## ").Append(section.Title).Append("\n\n");
             foreach (string paragraph in section.Paragraphs)
             {
-                text.Append(paragraph.StartsWith(' ') ? paragraph : "- " + paragraph).Append('\n');
+                text.Append("- ").Append(paragraph).Append('\n');
             }
 
             text.Append('\n');

@@ -119,13 +119,28 @@ public static class ParameterImportance
         return result;
     }
 
+    // Least squares through the normal equations: X'X is only (terms x terms), so a study of thousands of models needs
+    // one small SVD per fit instead of an SVD of X with its rows x rows factor. Directions whose singular value is
+    // negligible (terms the design does not cross) are dropped, which gives the minimum-norm solution and the rank.
     private static (double Rss, int Rank) Fit(double[] y, IEnumerable<double[]> columns)
     {
         double[][] all = [Enumerable.Repeat(1.0, y.Length).ToArray(), .. columns];
         Matrix<double> x = Matrix<double>.Build.DenseOfColumnArrays(all);
         Vector<double> target = Vector<double>.Build.DenseOfArray(y);
-        Vector<double> fitted = x * (x.PseudoInverse() * target);
-        return ((target - fitted).DotProduct(target - fitted), x.Rank());
+        Vector<double> moment = x.TransposeThisAndMultiply(target);
+        var svd = x.TransposeThisAndMultiply(x).Svd(computeVectors: true);
+        double tolerance = svd.S[0] * all.Length * 1e-12;
+        Vector<double> projected = svd.U.TransposeThisAndMultiply(moment);
+        int rank = 0;
+        for (int i = 0; i < projected.Count; i++)
+        {
+            bool kept = svd.S[i] > tolerance;
+            projected[i] = kept ? projected[i] / svd.S[i] : 0;
+            rank += kept ? 1 : 0;
+        }
+
+        Vector<double> coefficients = svd.VT.TransposeThisAndMultiply(projected);
+        return (Math.Max(0, target.DotProduct(target) - coefficients.DotProduct(moment)), rank);
     }
 
     private static (double Lower, double Upper) Interval(double[] samples)
