@@ -1,8 +1,7 @@
-using BackdoorKit.Data;
-using BackdoorKit.Results;
-using BackdoorKit.Runtime;
 using ReproducePaper.Cli;
 using ReproducePaper.Commands;
+
+using System.Runtime.InteropServices;
 
 namespace ReproducePaper;
 
@@ -20,25 +19,41 @@ internal static class Program
                   [--device cpu|cuda|cuda:N] [--data DIR] [--weights DIR]
           status  --out DIR
           merge   --out DIR --from DIR1 DIR2 ...
-          export  --out DIR --format csv|json --file FILE
+          export  --out DIR --format csv|json --file FILE [--failures]
           report  --out DIR
           explain --out DIR [--experiment ID] [--index I] [--data DIR] [--weights DIR] [--channels N]
 
-        Exit codes: 0 success, 1 failure, 2 bad input or unreadable data, 130 cancelled.
+        Exit codes: 0 success; 1 failure of the machine, runtime or store; 2 bad input, unreadable data or weights;
+        3 the study finished but some experiments failed (a rerun retries them); 130 cancelled.
         """;
 
     private static int Main(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
+        void Stop(string signal)
+        {
+            Console.Error.WriteLine($"{signal}: stopping; finished results are kept, the experiments in flight are dropped (Ctrl+C again to abort)...");
+            cancellation.Cancel();
+        }
+
         Console.CancelKeyPress += (_, e) =>
         {
             if (!cancellation.IsCancellationRequested)
             {
                 e.Cancel = true;
-                Console.Error.WriteLine("stopping after the current experiment (Ctrl+C again to abort)...");
-                cancellation.Cancel();
+                Stop("Ctrl+C");
             }
         };
+
+        // A Slurm time limit or scancel sends SIGTERM: stop as cleanly as on Ctrl+C.
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            if (!cancellation.IsCancellationRequested)
+            {
+                Stop("SIGTERM");
+            }
+        });
 
         return Execute(args, cancellation.Token);
     }
@@ -72,18 +87,10 @@ internal static class Program
                 _ => throw new UsageException($"unknown command '{line.Command}'; run 'ReproducePaper help'"),
             };
         }
-        catch (Exception e) when (e is UsageException or ArgumentException or InvalidDataException or FileNotFoundException
-                                   or DirectoryNotFoundException or DatasetFormatException)
+        catch (Exception e) when (ExitCodes.Map(e) is not null)
         {
-            return Fail(2, e is ArgumentException argument ? CommandLine.PlainMessage(argument) : e.Message);
-        }
-        catch (Exception e) when (e is OperationCanceledException)
-        {
-            return Fail(130, "cancelled");
-        }
-        catch (Exception e) when (e is NativeRuntimeException or ResultConflictException or IOException)
-        {
-            return Fail(1, e.Message);
+            (int code, string message) = ExitCodes.Map(e)!.Value;
+            return Fail(code, message);
         }
     }
 

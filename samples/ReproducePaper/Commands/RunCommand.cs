@@ -42,6 +42,11 @@ internal static class RunCommand
 
         ExperimentPlan plan = matrix.Expand();
         IReadOnlyList<ExperimentSpec> specs = shards == 1 ? plan.All : plan.Shard(shard, shards);
+        using (var check = new ExperimentRunner(runnerOptions))
+        {
+            check.CheckInputs(specs);
+        }
+
         Directory.CreateDirectory(folder);
         SaveOrCheckMatrix(folder, matrix);
         using var store = SqliteResultStore.OpenFolder(folder);
@@ -55,18 +60,32 @@ internal static class RunCommand
         string scope = shards == 1 ? string.Empty : $" (shard {shard}/{shards})";
         Terminal.Line($"{matrix.Name} from {source}{scope}: {specs.Count} experiments into {Path.Combine(folder, SqliteResultStore.FileName)}, {parallel} at a time");
         DateTime started = DateTime.UtcNow;
-        int ran = Terminal.Interactive
+        StudyRunSummary summary = Terminal.Interactive
             ? RunWithProgressBar(study, specs, parallel, cancellationToken)
             : study.Run(specs, parallel, new SynchronousProgress<StudyProgress>(PrintLine), cancellationToken);
 
         IReadOnlySet<string> done = store.CompletedIds();
+        var planned = specs.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        ExperimentFailure[] failures = [.. store.ReadFailures().Where(f => planned.Contains(f.ExperimentId))];
         Terminal.Line(string.Create(
             CultureInfo.InvariantCulture,
-            $"ran {ran} experiments in {DateTime.UtcNow - started:hh\\:mm\\:ss} (memory {WorkingSetMegabytes()} MB now, {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MB at most); {specs.Count(s => done.Contains(s.Id))}/{specs.Count} done. Next: ReproducePaper report --out {folder}"));
-        return 0;
+            $"ran {summary.Ran} experiments ({summary.Failed} failed) in {DateTime.UtcNow - started:hh\\:mm\\:ss} (memory {WorkingSetMegabytes()} MB now, {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MB at most); {specs.Count(s => done.Contains(s.Id))}/{specs.Count} done, {failures.Length} failed."));
+        if (failures.Length == 0)
+        {
+            Terminal.Line($"Next: ReproducePaper report --out {folder}");
+            return ExitCodes.Success;
+        }
+
+        foreach (ExperimentFailure failure in failures.Take(10))
+        {
+            Terminal.Line($"failed: {Describe(failure.Spec)}: {failure.ErrorType}: {failure.Message}");
+        }
+
+        Terminal.Line($"{failures.Length} experiment(s) failed and are stored as failures (ReproducePaper status/export --failures --out {folder}); run the same command again to retry them");
+        return ExitCodes.FinishedWithFailures;
     }
 
-    private static int RunWithProgressBar(StudyRunner study, IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancellationToken) =>
+    private static StudyRunSummary RunWithProgressBar(StudyRunner study, IReadOnlyList<ExperimentSpec> specs, int parallel, CancellationToken cancellationToken) =>
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
@@ -85,6 +104,12 @@ internal static class RunCommand
 
     private static void PrintLine(StudyProgress p)
     {
+        if (p.Finished && p.Failure is { } f)
+        {
+            Console.WriteLine($"[{p.Done}/{p.Total}] {Describe(p.Current)}: FAILED {f.ErrorType}: {f.Message}");
+            return;
+        }
+
         if (!p.Finished || p.Result is not { } r)
         {
             return;

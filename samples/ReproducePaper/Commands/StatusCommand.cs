@@ -4,7 +4,7 @@ using ReproducePaper.Cli;
 
 namespace ReproducePaper.Commands;
 
-/// <summary><c>status --out DIR</c>: experiments done and total, overall and per factor value.</summary>
+/// <summary><c>status --out DIR</c>: experiments done, failed and pending, overall and per factor value; the failures.</summary>
 internal static class StatusCommand
 {
     public static int Run(CommandLine line)
@@ -15,16 +15,33 @@ internal static class StatusCommand
         using var store = StudyFolder.OpenExistingStore(folder);
         IReadOnlySet<string> done = store.CompletedIds();
         IReadOnlyList<ExperimentSpec> all = matrix.Expand().All;
+        var planned = all.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        ExperimentFailure[] failures = [.. store.ReadFailures().Where(f => planned.Contains(f.ExperimentId))];
+        var failed = failures.Select(f => f.ExperimentId).ToHashSet(StringComparer.Ordinal);
         int finished = all.Count(s => done.Contains(s.Id));
-        Terminal.Line($"{matrix.Name}: {finished}/{all.Count} experiments done ({100.0 * finished / Math.Max(1, all.Count):F1} %)");
+        int failedCount = all.Count(s => failed.Contains(s.Id));
+        Terminal.Line(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{matrix.Name}: {finished}/{all.Count} experiments done ({100.0 * finished / Math.Max(1, all.Count):F1} %), {failedCount} failed, {all.Count - finished - failedCount} pending"));
         Terminal.Table(
-            "done/total per factor",
-            ["factor", "value", "done", "total"],
+            "done / failed / pending per factor",
+            ["factor", "value", "done", "failed", "pending", "total"],
             Factors.Of(all).Select(f =>
             {
                 ExperimentSpec[] group = f.Specs.ToArray();
-                return (IReadOnlyList<string>)[f.Factor, f.Value, group.Count(s => done.Contains(s.Id)).ToString(CultureInfo.InvariantCulture), group.Length.ToString(CultureInfo.InvariantCulture)];
+                int d = group.Count(s => done.Contains(s.Id)), x = group.Count(s => failed.Contains(s.Id));
+                return (IReadOnlyList<string>)[f.Factor, f.Value, Count(d), Count(x), Count(group.Length - d - x), Count(group.Length)];
             }));
+        if (failures.Length > 0)
+        {
+            Terminal.Table(
+                "failed experiments (the next run retries them)",
+                ["experiment", "error", "message"],
+                failures.Select(f => (IReadOnlyList<string>)[f.ExperimentId, f.ErrorType, f.Message]));
+        }
+
         return 0;
     }
+
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

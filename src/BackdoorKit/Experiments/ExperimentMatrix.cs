@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BackdoorKit.Models.Freezing;
 using BackdoorKit.Training;
 
 namespace BackdoorKit.Experiments;
@@ -45,8 +46,14 @@ public sealed record ExperimentMatrix
     /// <summary>Gets the AlexNet freeze-index study, or null to leave it out.</summary>
     public FreezeStudy? FreezeStudy { get; init; }
 
-    /// <summary>Gets the training options, unless a dataset entry overrides them.</summary>
+    /// <summary>Gets the training options, unless a dataset entry or a training override replaces them.</summary>
     public TrainingOptions Training { get; init; } = TrainingOptions.Default;
+
+    /// <summary>
+    /// Gets training options for single dataset x model cells; they win over the dataset's and the matrix's (and apply
+    /// to the freeze study's cells too).
+    /// </summary>
+    public IReadOnlyList<TrainingOverride> TrainingOverrides { get; init; } = [];
 
     /// <summary>Gets the backdoor's target class.</summary>
     public int TargetClass { get; init; }
@@ -163,9 +170,9 @@ public sealed record ExperimentMatrix
         foreach (string name in study.Datasets)
         {
             DatasetEntry dataset = Datasets.FirstOrDefault(d => d.Name == name) ?? new DatasetEntry { Name = name };
-            foreach (int frozen in study.FrozenCounts)
+            foreach (int index in study.FreezeIndices)
             {
-                ExperimentSpec cell = BaseSpec(dataset, study.Model, $"freeze-first-{frozen}");
+                ExperimentSpec cell = BaseSpec(dataset, study.Model, KnownFreezeStrategies.FreezeIndex(index).Name);
                 foreach (double size in study.TriggerSizes)
                 {
                     foreach (double rate in study.PoisoningRates)
@@ -188,7 +195,7 @@ public sealed record ExperimentMatrix
         FreezeStrategy = freezeStrategy,
         Protocol = Protocol,
         TargetClass = TargetClass,
-        Training = dataset.Training ?? Training,
+        Training = TrainingOverrides.FirstOrDefault(o => o.Dataset == dataset.Name && o.Model == model)?.Training ?? dataset.Training ?? Training,
         Weights = Weights,
         TrainLimit = dataset.TrainLimit,
         TestLimit = dataset.TestLimit,

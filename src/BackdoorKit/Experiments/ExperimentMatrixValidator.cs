@@ -64,18 +64,19 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
         int? frozen = null;
         if (matrix.FreezeStrategy is { } strategy)
         {
-            string name = Lookup("freezeStrategy", strategy, "freeze strategy", [.. KnownFreezeStrategies.All.Select(s => s.Name), "freeze-first-<k>"], KnownFreezeStrategies.Get).Name;
-            frozen = KnownFreezeStrategies.TryParseFreezeFirst(name, out int count) ? count : null;
+            string name = Lookup("freezeStrategy", strategy, "freeze strategy", [.. KnownFreezeStrategies.All.Select(s => s.Name), "freeze-first-<k>", "freeze-index-<j>"], KnownFreezeStrategies.Get).Name;
+            frozen = KnownFreezeStrategies.TryParseFreezeFirst(name, out int count) ? count
+                : KnownFreezeStrategies.TryParseFreezeIndex(name, out int index) ? index + 1 : null;
         }
 
         Each("models", matrix.Models, (item, name) =>
         {
             IModelFactory model = Model(item, name, datasets);
-            if (frozen > model.ParameterTensorCount)
+            if (frozen >= model.ParameterTensorCount)
             {
                 throw new ExperimentMatrixException(
                     "freezeStrategy",
-                    $"freezeStrategy '{matrix.FreezeStrategy}' freezes {frozen} parameter tensors, but {item} '{model.Name}' has only {model.ParameterTensorCount}");
+                    $"freezeStrategy '{matrix.FreezeStrategy}' freezes {frozen} parameter tensors, but {item} '{model.Name}' has {model.ParameterTensorCount}: nothing would train");
             }
 
             return model.Name;
@@ -87,6 +88,8 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
         {
             ValidateFreezeStudy(study, matrix.ColoredTriggersOnGrayDatasets);
         }
+
+        ValidateTrainingOverrides(matrix);
 
         for (int i = 0; i < (matrix.Include?.Count ?? 0); i++)
         {
@@ -111,13 +114,41 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
             return datasets[^1].Dataset.Name;
         });
         IModelFactory model = Model("freezeStudy.model", study.Model, datasets);
-        Each("freezeStudy.frozenCounts", study.FrozenCounts, (item, k) => Require(
-            item, k, k >= 0 && k <= model.ParameterTensorCount, $"is not in [0, {model.ParameterTensorCount}] ({model.Name} has {model.ParameterTensorCount} parameter tensors)"));
+        Each("freezeStudy.freezeIndices", study.FreezeIndices, (item, j) => Require(
+            item, j, j >= 0 && j < model.ParameterTensorCount, $"is not in [0, {model.ParameterTensorCount - 1}] ({model.Name} has {model.ParameterTensorCount} parameter tensors)"));
         Sizes("freezeStudy.triggerSizes", study.TriggerSizes);
         Rates("freezeStudy.poisoningRates", study.PoisoningRates);
         Position("freezeStudy.position", study.Position);
         Color("freezeStudy.color", study.Color, datasets, coloredOnGray);
         Require("freezeStudy.repetitions", study.Repetitions, study.Repetitions >= 1, "is less than 1");
+    }
+
+    private static void ValidateTrainingOverrides(ExperimentMatrix matrix)
+    {
+        if (matrix.TrainingOverrides is null || matrix.TrainingOverrides.Count == 0)
+        {
+            return;
+        }
+
+        var cells = matrix.Datasets.SelectMany(d => matrix.Models.Select(m => (d.Name, m))).ToList();
+        if (matrix.FreezeStudy is { } study)
+        {
+            cells.AddRange(study.Datasets.Select(d => (d, study.Model)));
+        }
+
+        Each("trainingOverrides", matrix.TrainingOverrides, (item, cell) =>
+        {
+            if (cell.Training is null)
+            {
+                throw new ExperimentMatrixException($"{item}.training", $"{item}.training is missing");
+            }
+
+            string key = $"{cell.Dataset} x {cell.Model}";
+            return cells.Contains((cell.Dataset, cell.Model))
+                ? key
+                : throw new ExperimentMatrixException(
+                    item, $"{item} names the cell {key}, which the matrix does not run (datasets x models, and the freeze study's)");
+        });
     }
 
     private DatasetDescriptor Dataset(string item, string? name) => Lookup(item, name, "dataset", KnownDatasets.Names, findDataset);

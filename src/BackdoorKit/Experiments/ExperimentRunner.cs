@@ -180,6 +180,35 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         }
     }
 
+    /// <summary>
+    /// Checks, before the first experiment of a sweep, what would make every experiment of a dataset or model fail: each
+    /// dataset's folder exists, and each model that asks for pretrained weights has its file. Cheap: nothing is read.
+    /// </summary>
+    /// <param name="specs">The experiments about to run.</param>
+    /// <exception cref="DirectoryNotFoundException">A dataset folder does not exist (or is a file); the message names it.</exception>
+    /// <exception cref="ModelWeightsException">A pretrained model has no weights file; the message names what was looked for.</exception>
+    public void CheckInputs(IEnumerable<ExperimentSpec> specs)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        ExperimentSpec[] all = [.. specs];
+        foreach (string dataset in all.Select(s => s.Dataset).Distinct(StringComparer.Ordinal))
+        {
+            string path = Options.DataPathFor(dataset);
+            if (!Directory.Exists(path))
+            {
+                string problem = File.Exists(path) ? "is a file, not a folder" : "does not exist";
+                throw new DirectoryNotFoundException(
+                    $"dataset '{dataset}': its folder '{path}' {problem}; give the data root (--data) or prepare it (docs/datasets.md).");
+            }
+        }
+
+        foreach (ExperimentSpec spec in all.Where(s => s.Weights == "pretrained").DistinctBy(s => s.Model))
+        {
+            IModelFactory architecture = KnownModels.Get(spec.Model);
+            ResolveWeights(spec, architecture).ResolveFile(architecture);
+        }
+    }
+
     /// <summary>Frees the cached datasets.</summary>
     public void Dispose()
     {

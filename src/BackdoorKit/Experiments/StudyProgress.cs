@@ -7,7 +7,8 @@ namespace BackdoorKit.Experiments;
 /// <param name="Finished">Whether <paramref name="Current"/> just finished (false: just started).</param>
 /// <param name="Elapsed">Time since the run started.</param>
 /// <param name="Remaining">Estimated time to finish, from the mean duration of this run's experiments; null before the first.</param>
-/// <param name="Result">The result of <paramref name="Current"/> when it just finished, else null.</param>
+/// <param name="Result">The result of <paramref name="Current"/> when it just finished successfully, else null.</param>
+/// <param name="Failure">The failure of <paramref name="Current"/> when it just failed, else null.</param>
 public readonly record struct StudyProgress(
     int Done,
     int Total,
@@ -15,4 +16,5 @@ public readonly record struct StudyProgress(
     bool Finished,
     TimeSpan Elapsed,
     TimeSpan? Remaining,
-    ExperimentResult? Result = null);
+    ExperimentResult? Result = null,
+    ExperimentFailure? Failure = null);

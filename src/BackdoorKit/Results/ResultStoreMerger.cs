@@ -5,7 +5,10 @@ namespace BackdoorKit.Results;
 /// <summary>Combines result stores (e.g. one per cluster shard) into one, refusing conflicting duplicates.</summary>
 public static class ResultStoreMerger
 {
-    /// <summary>Adds every result of <paramref name="sources"/> to <paramref name="target"/>.</summary>
+    /// <summary>
+    /// Adds every result of <paramref name="sources"/> to <paramref name="target"/>, and every recorded failure of an
+    /// experiment that has no result in any of them (so a failure in one shard never hides a result in another).
+    /// </summary>
     /// <param name="target">The store to fill.</param>
     /// <param name="sources">The stores to read.</param>
     /// <returns>How many results were new.</returns>
@@ -38,6 +41,12 @@ public static class ResultStoreMerger
                 $"{conflicts.Count} experiment(s) have conflicting results, nothing merged: {string.Join("; ", conflicts.Take(5))}");
         }
 
-        return incoming.Count(target.Add);
+        int added = incoming.Count(target.Add);
+        foreach (ExperimentFailure failure in sources.SelectMany(s => s.ReadFailures()).Where(f => !byId.ContainsKey(f.ExperimentId)))
+        {
+            target.AddFailure(failure);
+        }
+
+        return added;
     }
 }

@@ -5,9 +5,10 @@ using Microsoft.Data.Sqlite;
 namespace BackdoorKit.Results;
 
 /// <summary>
-/// The default result store: one SQLite file in WAL mode with a flat <c>results</c> table (docs/results-schema.md) that
-/// pandas, R or the sqlite3 shell read directly; each result is one committed transaction, so killing the process at
-/// any moment loses at most the experiment in flight and never corrupts the file. Thread-safe.
+/// The default result store: one SQLite file in WAL mode with a flat <c>results</c> table and a <c>failures</c> table
+/// (docs/results-schema.md) that pandas, R or the sqlite3 shell read directly; each result is one committed
+/// transaction, so killing the process at any moment loses at most the experiment in flight and never corrupts the
+/// file. Thread-safe.
 /// </summary>
 public sealed class SqliteResultStore : IResultStore
 {
@@ -32,6 +33,9 @@ public sealed class SqliteResultStore : IResultStore
             Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
             string columns = string.Join(", ", ResultColumns.All.Skip(1).Select(c => $"\"{c.Name}\""));
             Execute($"CREATE TABLE IF NOT EXISTS results (\"experimentId\" TEXT PRIMARY KEY NOT NULL, {columns}, \"resultJson\" TEXT NOT NULL);");
+            Execute(
+                "CREATE TABLE IF NOT EXISTS failures (\"experimentId\" TEXT PRIMARY KEY NOT NULL, \"errorType\" TEXT NOT NULL, " +
+                "\"message\" TEXT NOT NULL, \"failedAt\" TEXT NOT NULL, \"failureJson\" TEXT NOT NULL);");
         }
         catch (SqliteException e)
         {
@@ -94,6 +98,7 @@ public sealed class SqliteResultStore : IResultStore
 
             command.Parameters.AddWithValue($"$p{ResultColumns.All.Count}", JsonSerializer.Serialize(result, BackdoorKitJson.Compact));
             command.ExecuteNonQuery();
+            DeleteFailure(result.ExperimentId, transaction);
             transaction.Commit();
             return true;
         }
@@ -118,7 +123,62 @@ public sealed class SqliteResultStore : IResultStore
     }
 
     /// <inheritdoc />
+    public void AddFailure(ExperimentFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        lock (gate)
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            if (Find(failure.ExperimentId, transaction) is not null)
+            {
+                return;
+            }
+
+            using SqliteCommand command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText =
+                "INSERT OR REPLACE INTO failures (\"experimentId\", \"errorType\", \"message\", \"failedAt\", \"failureJson\") " +
+                "VALUES ($id, $type, $message, $at, $json);";
+            command.Parameters.AddWithValue("$id", failure.ExperimentId);
+            command.Parameters.AddWithValue("$type", failure.ErrorType);
+            command.Parameters.AddWithValue("$message", failure.Message);
+            command.Parameters.AddWithValue("$at", failure.FailedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$json", JsonSerializer.Serialize(failure, BackdoorKitJson.Compact));
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ExperimentFailure> ReadFailures()
+    {
+        lock (gate)
+        {
+            var failures = new List<ExperimentFailure>();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "SELECT \"failureJson\" FROM failures ORDER BY \"experimentId\";";
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                failures.Add(JsonSerializer.Deserialize<ExperimentFailure>(reader.GetString(0), BackdoorKitJson.Options)
+                    ?? throw new InvalidDataException($"{Path}: a stored failure is empty."));
+            }
+
+            return failures;
+        }
+    }
+
+    /// <inheritdoc />
     public void Dispose() => connection.Dispose();
+
+    private void DeleteFailure(string id, SqliteTransaction transaction)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM failures WHERE \"experimentId\" = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        command.ExecuteNonQuery();
+    }
 
     private static object ToDatabase(object? value) => value switch
     {

@@ -1,5 +1,6 @@
 using BackdoorKit.Data;
 using BackdoorKit.Experiments;
+using BackdoorKit.Training;
 
 namespace BackdoorKit.Tests.Experiments;
 
@@ -13,7 +14,7 @@ public class ExperimentMatrixTests
         // MNIST 4 models x 3 sizes x 5 positions x 2 colors x 4 rates x 5 reps = 2,400; CIFAR-10 and TinyImageNet 3,600 each.
         plan.Backdoored.Should().HaveCount(9_600);
         plan.Clean.Should().HaveCount(60);
-        plan.FreezeStudy.Should().HaveCount(2 * 17 * 3 * 4);
+        plan.FreezeStudy.Should().HaveCount(1_800, "2 datasets x 15 freeze indices x 3 sizes x 4 rates x 5 repetitions, as the paper states");
         plan.All.Select(s => s.Id).Should().OnlyHaveUniqueItems();
     }
 
@@ -25,9 +26,37 @@ public class ExperimentMatrixTests
         plan.All.Where(s => s.Dataset == "tinyimagenet").Should().OnlyContain(s => s.Training.BatchSize == 32);
         plan.All.Where(s => s.Dataset != "tinyimagenet").Should().OnlyContain(s => s.Training.BatchSize == 128);
         plan.All.Should().OnlyContain(s => s.Training.Epochs == 20 && s.Training.LearningRate == 0.001);
+        plan.All.Where(s => s.Dataset == "tinyimagenet" && s.Model == "vgg19_bn").Should().HaveCount(905, "900 backdoored and 5 clean")
+            .And.OnlyContain(s => s.Training.Optimizer == OptimizerKind.Sgd && s.Training.Momentum == 0.9);
+        plan.All.Where(s => s.Dataset != "tinyimagenet" || s.Model != "vgg19_bn").Should().OnlyContain(s => s.Training.Optimizer == OptimizerKind.Adam);
         plan.Backdoored.Where(s => s.Dataset == "mnist").Should().NotContain(s => s.Trigger!.Color == "#66B35C");
         plan.Clean.Should().OnlyContain(s => s.Trigger == null && s.PoisoningRate == 0);
-        plan.FreezeStudy.Select(s => s.FreezeStrategy).Distinct().Should().HaveCount(17);
+        plan.FreezeStudy.Select(s => s.FreezeStrategy).Distinct().Should().BeEquivalentTo(Enumerable.Range(0, 15).Select(j => $"freeze-index-{j}"));
+        plan.FreezeStudy.Should().OnlyContain(s => s.Model == "alexnet" && (s.Dataset == "mnist" || s.Dataset == "cifar10") && s.Trigger!.Position == "bottom-right");
+    }
+
+    [Fact]
+    public void Expand_TrainingOverride_AppliesToItsCellOnly_AndRoundTripsThroughJson()
+    {
+        TrainingOptions sgd = TrainingOptions.Default with { Optimizer = OptimizerKind.Sgd, LearningRate = 0.01 };
+        ExperimentMatrix matrix = Valid with
+        {
+            Models = ["small-cnn", "resnet18"],
+            TrainingOverrides = [new TrainingOverride { Dataset = "mnist", Model = "resnet18", Training = sgd }],
+        };
+        string path = Path.GetTempFileName();
+        try
+        {
+            matrix.Save(path);
+            ExperimentPlan plan = ExperimentMatrix.Load(path).Expand();
+
+            plan.All.Where(s => s.Model == "resnet18" && s.Dataset == "mnist").Should().NotBeEmpty().And.OnlyContain(s => s.Training == sgd);
+            plan.All.Where(s => s.Model != "resnet18" || s.Dataset != "mnist").Should().HaveCount(6).And.OnlyContain(s => s.Training == matrix.Training);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
@@ -205,7 +234,7 @@ public class ExperimentMatrixTests
     [Theory]
     [InlineData("unknown dataset", "datasets[1].name 'cifar100' is not a known dataset (known: mnist, cifar10, tinyimagenet, folder)")]
     [InlineData("unknown model", "models[1] 'resnet50' is not a known model (known: alexnet, vgg19_bn, resnet152, googlenet, resnet18, small-cnn)")]
-    [InlineData("unknown freeze strategy", "freezeStrategy 'freeze-last-3' is not a known freeze strategy (known: paper-text, seed-code, linear-probe, full, freeze-first-<k>)")]
+    [InlineData("unknown freeze strategy", "freezeStrategy 'freeze-last-3' is not a known freeze strategy (known: paper-text, seed-code, linear-probe, full, freeze-first-<k>, freeze-index-<j>)")]
     [InlineData("unknown protocol", "protocol 'paper' is not a known protocol (known: paper-text, seed-code)")]
     [InlineData("unknown position", "positions[1] 'center' is not a known trigger position (known: top-left, top-right, middle, bottom-left, bottom-right)")]
     [InlineData("custom position", "positions[0] 'custom' needs a pixel offset*")]
@@ -235,9 +264,14 @@ public class ExperimentMatrixTests
     [InlineData("unknown weights", "weights 'imagenet' is neither 'pretrained' nor 'random'")]
     [InlineData("negative target class", "targetClass -1 is negative")]
     [InlineData("no training options", "training is missing*")]
-    [InlineData("freeze-first beyond the model", "freezeStrategy 'freeze-first-12' freezes 12 parameter tensors, but models[0] 'small-cnn' has only 11")]
-    [InlineData("freeze study k beyond alexnet", "freezeStudy.frozenCounts[1] 17 is not in [0, 16] (alexnet has 16 parameter tensors)")]
-    [InlineData("freeze study negative k", "freezeStudy.frozenCounts[0] -1 is not in [0, 16]*")]
+    [InlineData("freeze-first beyond the model", "freezeStrategy 'freeze-first-12' freezes 12 parameter tensors, but models[0] 'small-cnn' has 11: nothing would train")]
+    [InlineData("freeze-first of every tensor", "freezeStrategy 'freeze-first-11' freezes 11 parameter tensors, but models[0] 'small-cnn' has 11: nothing would train")]
+    [InlineData("freeze-index beyond the model", "freezeStrategy 'freeze-index-11' freezes 12 parameter tensors, but models[0] 'small-cnn' has 11: nothing would train")]
+    [InlineData("freeze study j beyond alexnet", "freezeStudy.freezeIndices[1] 16 is not in [0, 15] (alexnet has 16 parameter tensors)")]
+    [InlineData("freeze study negative j", "freezeStudy.freezeIndices[0] -1 is not in [0, 15]*")]
+    [InlineData("override of a cell not run", "trainingOverrides[0] names the cell mnist x resnet18, which the matrix does not run*")]
+    [InlineData("override without training", "trainingOverrides[0].training is missing")]
+    [InlineData("repeated override", "trainingOverrides[1] 'mnist x small-cnn' repeats trainingOverrides[0]")]
     [InlineData("freeze study unknown model", "freezeStudy.model 'alexnet2' is not a known model*")]
     [InlineData("freeze study unknown dataset", "freezeStudy.datasets[1] 'imagenet' is not a known dataset*")]
     [InlineData("freeze study trigger too large", "freezeStudy.triggerSizes[0] 2 is not in (0, 1]*")]
@@ -344,8 +378,20 @@ public class ExperimentMatrixTests
         "negative target class" => Valid with { TargetClass = -1 },
         "no training options" => Valid with { Training = null! },
         "freeze-first beyond the model" => Valid with { FreezeStrategy = "freeze-first-12" },
-        "freeze study k beyond alexnet" => Valid with { FreezeStudy = Study with { FrozenCounts = [0, 17] } },
-        "freeze study negative k" => Valid with { FreezeStudy = Study with { FrozenCounts = [-1] } },
+        "freeze-first of every tensor" => Valid with { FreezeStrategy = "freeze-first-11" },
+        "freeze-index beyond the model" => Valid with { FreezeStrategy = "freeze-index-11" },
+        "freeze study j beyond alexnet" => Valid with { FreezeStudy = Study with { FreezeIndices = [0, 16] } },
+        "freeze study negative j" => Valid with { FreezeStudy = Study with { FreezeIndices = [-1] } },
+        "override of a cell not run" => Valid with { TrainingOverrides = [new TrainingOverride { Dataset = "mnist", Model = "resnet18", Training = TrainingOptions.Default }] },
+        "override without training" => Valid with { TrainingOverrides = [new TrainingOverride { Dataset = "mnist", Model = "small-cnn", Training = null! }] },
+        "repeated override" => Valid with
+        {
+            TrainingOverrides =
+            [
+                new TrainingOverride { Dataset = "mnist", Model = "small-cnn", Training = TrainingOptions.Default },
+                new TrainingOverride { Dataset = "mnist", Model = "small-cnn", Training = TrainingOptions.Default with { Epochs = 2 } },
+            ],
+        },
         "freeze study unknown model" => Valid with { FreezeStudy = Study with { Model = "alexnet2" } },
         "freeze study unknown dataset" => Valid with { FreezeStudy = Study with { Datasets = ["mnist", "imagenet"] } },
         "freeze study trigger too large" => Valid with { FreezeStudy = Study with { TriggerSizes = [2] } },

@@ -133,6 +133,57 @@ public sealed class SqliteResultStoreTests : IDisposable
     }
 
     [Fact]
+    public void AddFailure_IsNotDone_SurvivesReopening_AndALaterResultRemovesIt()
+    {
+        ExperimentResult result = Result(7);
+        ExperimentFailure failure = ExperimentFailure.From(result.Spec, new InvalidOperationException("out of memory"), TimeSpan.FromSeconds(3), "cpu");
+        using (var store = SqliteResultStore.OpenFolder(folder))
+        {
+            store.AddFailure(failure);
+            store.AddFailure(failure with { Message = "out of memory again" });
+            store.CompletedIds().Should().BeEmpty();
+        }
+
+        using var reopened = SqliteResultStore.OpenFolder(folder);
+        reopened.ReadFailures().Should().ContainSingle().Which.Should().BeEquivalentTo(failure with { Message = "out of memory again" });
+        reopened.Add(result);
+        reopened.ReadFailures().Should().BeEmpty();
+        reopened.AddFailure(failure);
+        reopened.ReadFailures().Should().BeEmpty("an experiment with a result is done; a late failure report does not undo it");
+    }
+
+    [Fact]
+    public void Merge_CarriesFailuresOver_UnlessAnotherShardHasTheResult()
+    {
+        using var a = new SqliteResultStore(Path.Combine(folder, "a.sqlite"));
+        using var b = new SqliteResultStore(Path.Combine(folder, "b.sqlite"));
+        using var target = new SqliteResultStore(Path.Combine(folder, "all.sqlite"));
+        a.AddFailure(ExperimentFailure.From(Result(1).Spec, new IOException("disk"), TimeSpan.Zero));
+        a.AddFailure(ExperimentFailure.From(Result(2).Spec, new IOException("disk"), TimeSpan.Zero));
+        b.Add(Result(2));
+
+        ResultStoreMerger.Merge(target, [a, b]).Should().Be(1);
+
+        target.ReadFailures().Select(f => f.ExperimentId).Should().Equal(Result(1).ExperimentId);
+        target.CompletedIds().Should().Equal(Result(2).ExperimentId);
+    }
+
+    [Fact]
+    public void WriteCsv_OfFailures_NamesTheErrorAndTheFactors()
+    {
+        ExperimentFailure failure = ExperimentFailure.From(Result(1).Spec, new InvalidOperationException("bad, \"quoted\""), TimeSpan.FromSeconds(2), "cpu");
+        using var writer = new StringWriter();
+
+        ResultExporter.WriteCsv([failure], writer);
+
+        string[] lines = writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().Be(string.Join(",", FailureColumns.All.Select(c => c.Name)));
+        lines[0].Should().StartWith("experimentId,dataset,model,").And.Contain("errorType,message");
+        lines[1].Should().StartWith($"{failure.ExperimentId},mnist,small-cnn,full,paper-text,0.08,middle,#FFFFFF,0.01,")
+            .And.Contain("InvalidOperationException,\"bad, \"\"quoted\"\"\",2,cpu,");
+    }
+
+    [Fact]
     public void WriteCsv_HasTheDocumentedColumns_AndEmptyTriggerColumnsForCleanBaselines()
     {
         var writer = new StringWriter();

@@ -116,6 +116,47 @@ public sealed class ReproducePaperRunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_WhenSomeExperimentsFail_RunsToTheEnd_ExitsThree_AndARerunRetriesOnlyThem()
+    {
+        // CIFAR-10's training file is cut short: every CIFAR-10 experiment fails when it reads the data; MNIST's run.
+        string data = folder.Combine("data");
+        DatasetFixtures.WriteSmallCifar10(Path.Combine(data, "cifar10"));
+        string batch = Directory.GetFiles(Path.Combine(data, "cifar10"), "data_batch_1.bin", SearchOption.AllDirectories).Single();
+        byte[] intact = File.ReadAllBytes(batch);
+        File.WriteAllBytes(batch, intact[..100]);
+        ExperimentMatrix twoDatasets = Tiny with
+        {
+            Datasets = [new DatasetEntry { Name = "mnist", InputSize = 16 }, new DatasetEntry { Name = "cifar10", InputSize = 16 }],
+        };
+        twoDatasets.Save(matrixFile);
+        string[] cifar = [.. twoDatasets.Expand().All.Where(s => s.Dataset == "cifar10").Select(s => s.Id)];
+
+        (int code, string output) = ExecuteCapturing(Run());
+
+        code.Should().Be(3);
+        output.Should().Contain("3 failed").And.Contain("DatasetFormatException").And.Contain("data_batch_1.bin");
+        using (var store = SqliteResultStore.OpenFolder(study))
+        {
+            store.CompletedIds().Should().HaveCount(3).And.NotIntersectWith(cifar);
+            store.ReadFailures().Select(f => f.ExperimentId).Should().BeEquivalentTo(cifar);
+        }
+
+        ExecuteCapturing(["status", "--out", study]).Output.Should().Contain("3/6 experiments done (50.0 %), 3 failed, 0 pending");
+        string failuresCsv = folder.Combine("failures.csv");
+        Execute(["export", "--out", study, "--format", "csv", "--file", failuresCsv, "--failures"]).Should().Be(0);
+        File.ReadAllLines(failuresCsv).Should().HaveCount(4);
+
+        File.WriteAllBytes(batch, intact);
+        (code, output) = ExecuteCapturing(Run());
+
+        code.Should().Be(0);
+        output.Should().Contain("ran 3 experiments (0 failed)");
+        using var again = SqliteResultStore.OpenFolder(study);
+        again.CompletedIds().Should().HaveCount(6);
+        again.ReadFailures().Should().BeEmpty();
+    }
+
+    [Fact]
     public void Run_WithMissingDataset_ExitsTwoNamingTheFolder()
     {
         var error = new StringWriter();
@@ -134,6 +175,21 @@ public sealed class ReproducePaperRunCommandTests : IDisposable
     }
 
     private string[] Run() => ["run", "--matrix", matrixFile, "--out", study, "--data", folder.Combine("data")];
+
+    private static (int Code, string Output) ExecuteCapturing(string[] args)
+    {
+        TextWriter output = Console.Out;
+        var captured = new StringWriter();
+        Console.SetOut(captured);
+        try
+        {
+            return (Program.Execute(args, default), captured.ToString());
+        }
+        finally
+        {
+            Console.SetOut(output);
+        }
+    }
 
     private static int Execute(string[] args)
     {

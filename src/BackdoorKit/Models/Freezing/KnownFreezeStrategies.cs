@@ -4,11 +4,13 @@ namespace BackdoorKit.Models.Freezing;
 
 /// <summary>
 /// The freeze strategies BackdoorKit ships (docs/freeze-strategies.md lists the trainable sets per model):
-/// <c>paper-text</c>, <c>seed-code</c>, <c>freeze-first-&lt;k&gt;</c>, <c>linear-probe</c> and <c>full</c>.
+/// <c>paper-text</c>, <c>seed-code</c>, <c>freeze-first-&lt;k&gt;</c>, <c>freeze-index-&lt;j&gt;</c>, <c>linear-probe</c> and
+/// <c>full</c>.
 /// </summary>
 public static class KnownFreezeStrategies
 {
     private const string FreezeFirstPrefix = "freeze-first-";
+    private const string FreezeIndexPrefix = "freeze-index-";
 
     /// <summary>
     /// Gets the paper's text: the final fully connected layer and the weight and bias of every BatchNorm layer
@@ -31,12 +33,16 @@ public static class KnownFreezeStrategies
     /// <summary>Gets full fine-tuning: every parameter trains.</summary>
     public static IFreezeStrategy Full { get; } = new MaskFreezeStrategy("full", false, TrainableSets.All);
 
-    /// <summary>Gets the fixed strategies (<c>freeze-first-&lt;k&gt;</c> comes from <see cref="FreezeFirst"/>).</summary>
+    /// <summary>
+    /// Gets the fixed strategies (<c>freeze-first-&lt;k&gt;</c> comes from <see cref="FreezeFirst"/>, <c>freeze-index-&lt;j&gt;</c>
+    /// from <see cref="FreezeIndex"/>).
+    /// </summary>
     public static IReadOnlyList<IFreezeStrategy> All { get; } = [PaperText, SeedCode, LinearProbe, Full];
 
     /// <summary>
-    /// Freezes the first <paramref name="count"/> parameter tensors in parameter order and trains the rest: the paper's
-    /// AlexNet study unfreezes its 16 tensors one index at a time (<c>count</c> 0 to 16). Named <c>freeze-first-&lt;count&gt;</c>.
+    /// Freezes the first <paramref name="count"/> parameter tensors in parameter order and trains the rest, the head
+    /// included only when it is among them. Named <c>freeze-first-&lt;count&gt;</c>. For the paper's AlexNet study use
+    /// <see cref="FreezeIndex"/>, which always trains the new head.
     /// </summary>
     /// <param name="count">How many leading parameter tensors are frozen; at most the model's parameter count.</param>
     /// <returns>The strategy.</returns>
@@ -48,7 +54,23 @@ public static class KnownFreezeStrategies
             FreezeFirstPrefix + count.ToString(CultureInfo.InvariantCulture), false, model => TrainableSets.AfterFirst(model, count));
     }
 
-    /// <summary>Finds a strategy by name (case-insensitive): a fixed one, or <c>freeze-first-&lt;k&gt;</c>.</summary>
+    /// <summary>
+    /// The paper's AlexNet study ("unfreeze layer by layer, from 14 to 0", Figures 2 and 18): parameter tensors 0 to
+    /// <paramref name="index"/> (in parameter order) are frozen, every later tensor trains, and the new head always
+    /// trains. On AlexNet, index 7 is the published code's transfer setting (<c>features.10</c> and the classifier
+    /// train) and index 14 trains the head alone. Named <c>freeze-index-&lt;index&gt;</c>.
+    /// </summary>
+    /// <param name="index">The last frozen parameter tensor; below the model's parameter tensor count.</param>
+    /// <returns>The strategy.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is negative.</exception>
+    public static IFreezeStrategy FreezeIndex(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        return new MaskFreezeStrategy(
+            FreezeIndexPrefix + index.ToString(CultureInfo.InvariantCulture), false, model => TrainableSets.AfterIndexPlusHead(model, index));
+    }
+
+    /// <summary>Finds a strategy by name (case-insensitive): a fixed one, <c>freeze-first-&lt;k&gt;</c> or <c>freeze-index-&lt;j&gt;</c>.</summary>
     /// <param name="name">The strategy's name.</param>
     /// <returns>The strategy.</returns>
     /// <exception cref="ArgumentException">No strategy has that name; the message lists the allowed names.</exception>
@@ -60,9 +82,14 @@ public static class KnownFreezeStrategies
             return FreezeFirst(count);
         }
 
+        if (TryParseFreezeIndex(name, out int index))
+        {
+            return FreezeIndex(index);
+        }
+
         return All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException(
-                $"freeze strategy '{name}' is unknown; allowed: {string.Join(", ", All.Select(s => s.Name))}, {FreezeFirstPrefix}<k> (k >= 0).",
+                $"freeze strategy '{name}' is unknown; allowed: {string.Join(", ", All.Select(s => s.Name))}, {FreezeFirstPrefix}<k> (k >= 0), {FreezeIndexPrefix}<j> (j >= 0).",
                 nameof(name));
     }
 
@@ -70,10 +97,18 @@ public static class KnownFreezeStrategies
     /// <param name="name">The strategy's name.</param>
     /// <param name="count">k, when the name has that form.</param>
     /// <returns>Whether the name is <c>freeze-first-&lt;k&gt;</c> with k a non-negative integer.</returns>
-    internal static bool TryParseFreezeFirst(string name, out int count)
+    internal static bool TryParseFreezeFirst(string name, out int count) => TryParseNumbered(name, FreezeFirstPrefix, out count);
+
+    /// <summary>Reads j from a <c>freeze-index-&lt;j&gt;</c> name (case-insensitive).</summary>
+    /// <param name="name">The strategy's name.</param>
+    /// <param name="index">j, when the name has that form.</param>
+    /// <returns>Whether the name is <c>freeze-index-&lt;j&gt;</c> with j a non-negative integer.</returns>
+    internal static bool TryParseFreezeIndex(string name, out int index) => TryParseNumbered(name, FreezeIndexPrefix, out index);
+
+    private static bool TryParseNumbered(string name, string prefix, out int number)
     {
-        count = 0;
-        return name.StartsWith(FreezeFirstPrefix, StringComparison.OrdinalIgnoreCase)
-            && int.TryParse(name.AsSpan(FreezeFirstPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out count);
+        number = 0;
+        return name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(name.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out number);
     }
 }

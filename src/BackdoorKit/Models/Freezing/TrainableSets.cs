@@ -48,6 +48,22 @@ internal static class TrainableSets
     }
 
     /// <summary>
+    /// The paper's freeze index j: parameter tensors 0..j frozen, every later tensor and the new head trainable
+    /// (a head that replaced the pretrained one is never left at its random initialisation).
+    /// </summary>
+    internal static IEnumerable<string> AfterIndexPlusHead(BackdoorModel model, int index)
+    {
+        List<string> names = [.. Names(model.Module)];
+        if (index >= names.Count)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(index), index, $"{model.Name} has parameter tensors 0..{names.Count - 1}; freeze index {index} is beyond them.");
+        }
+
+        return names.Skip(index + 1).Union(Head(model), StringComparer.Ordinal);
+    }
+
+    /// <summary>
     /// The published code's VGG mask: it pairs the i-th parameter tensor of <c>features</c> with the i-th child module
     /// of <c>features</c> and lets the tensor train when that module is a BatchNorm2d. VGG-19_BN's features have 64
     /// parameter tensors but 53 children, so the pairing is misaligned and the last 11 tensors are never visited (they

@@ -11,6 +11,7 @@ public sealed class KnownFreezeStrategiesTests
     [InlineData("full", "full", false)]
     [InlineData("freeze-first-0", "freeze-first-0", false)]
     [InlineData("Freeze-First-16", "freeze-first-16", false)]
+    [InlineData("freeze-index-14", "freeze-index-14", false)]
     public void Get_KnownName_ReturnsTheStrategy(string name, string expected, bool batchNormEval)
     {
         IFreezeStrategy strategy = KnownFreezeStrategies.Get(name);
@@ -24,12 +25,13 @@ public sealed class KnownFreezeStrategiesTests
     [InlineData("freeze-first-")]
     [InlineData("freeze-first--1")]
     [InlineData("freeze-first-x")]
+    [InlineData("freeze-index--2")]
     public void Get_UnknownName_ThrowsNamingTheValueAndTheAllowedNames(string name)
     {
         Action act = () => KnownFreezeStrategies.Get(name);
 
         act.Should().Throw<ArgumentException>()
-            .WithMessage($"*'{name}'*paper-text, seed-code, linear-probe, full, freeze-first-<k>*");
+            .WithMessage($"*'{name}'*paper-text, seed-code, linear-probe, full, freeze-first-<k>*freeze-index-<j>*");
     }
 
     [Fact]

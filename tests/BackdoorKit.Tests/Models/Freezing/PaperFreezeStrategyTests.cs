@@ -79,6 +79,19 @@ public sealed class PaperFreezeStrategyTests(PaperModelsFixture models)
         KnownFreezeStrategies.FreezeFirst(k).SelectTrainable(models.AlexNet).Should().BeEquivalentTo(AlexNetParameterOrder.Skip(k));
 
     [Fact]
+    public void FreezeIndex_OnAlexNet_FreezesTensorsZeroToJ_AndAlwaysTrainsTheHead()
+    {
+        string[] head = ["classifier.6.weight", "classifier.6.bias"];
+        KnownFreezeStrategies.FreezeIndex(14).SelectTrainable(models.AlexNet).Should().BeEquivalentTo(head, "index 14 leaves only the head");
+        KnownFreezeStrategies.FreezeIndex(15).SelectTrainable(models.AlexNet).Should().BeEquivalentTo(head, "the new head is never left at its random values");
+        KnownFreezeStrategies.FreezeIndex(7).SelectTrainable(models.AlexNet).Should().BeEquivalentTo(
+            KnownFreezeStrategies.SeedCode.SelectTrainable(models.AlexNet), "index 7 is the published code's transfer setting");
+        KnownFreezeStrategies.FreezeIndex(0).SelectTrainable(models.AlexNet).Should().BeEquivalentTo(AlexNetParameterOrder.Skip(1));
+        Action beyond = () => KnownFreezeStrategies.FreezeIndex(16).SelectTrainable(models.AlexNet);
+        beyond.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*alexnet*0..15*16*");
+    }
+
+    [Fact]
     public void FreezeFirst_OnAlexNetWithSeven_TrainsFeatures8BiasOnward() =>
         KnownFreezeStrategies.FreezeFirst(7).SelectTrainable(models.AlexNet).Should().HaveCount(9)
             .And.Contain("features.8.bias").And.NotContain("features.8.weight");
