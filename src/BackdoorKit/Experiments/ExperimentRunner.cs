@@ -152,7 +152,9 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             using PoisonedDataset? poisoned = trigger is null || spec.IsClean
                 ? null
                 : Options.Poisoner.Poison(train, trigger, PoisoningOptions.For(protocol, spec.PoisoningRate, spec.TargetClass, spec.Seed));
-            model = CreateModel(spec, architecture, weights, freeze, train.ClassCount, trainer.Compute.ResolveDevice());
+            bool freshFirstConvolution = protocol.FreshFirstConvolutionOnGrayDatasets && train.SourceChannels == 1
+                && architecture.Family is ModelFamily.ResNet or ModelFamily.Vgg or ModelFamily.GoogLeNet;
+            model = CreateModel(spec, architecture, weights, freeze, protocol, freshFirstConvolution, train.ClassCount, trainer.Compute.ResolveDevice());
 
             TrainingSummary training = trainer.Train(
                 model,
@@ -273,13 +275,26 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             string.Empty));
 
     private BackdoorModel CreateModel(
-        ExperimentSpec spec, IModelFactory architecture, ModelWeights weights, IFreezeStrategy freeze, int classes, Device device)
+        ExperimentSpec spec,
+        IModelFactory architecture,
+        ModelWeights weights,
+        IFreezeStrategy freeze,
+        StudyProtocol protocol,
+        bool freshFirstConvolution,
+        int classes,
+        Device device)
     {
-        var modelOptions = new ModelOptions { FreezeStrategy = freeze, Device = device };
+        var modelOptions = new ModelOptions { FreezeStrategy = freeze, Device = device, TransformInput = protocol.GoogLeNetTransformInput };
         lock (SeedLock)
         {
             manual_seed(spec.Seed);
-            return architecture.Create(classes, weights, modelOptions, loggerFactory.CreateLogger(architecture.GetType()));
+            BackdoorModel model = architecture.Create(classes, weights, modelOptions, loggerFactory.CreateLogger(architecture.GetType()));
+            if (freshFirstConvolution)
+            {
+                model.ResetFirstConvolution();
+            }
+
+            return model;
         }
     }
 

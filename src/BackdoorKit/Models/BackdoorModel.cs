@@ -88,6 +88,37 @@ public sealed class BackdoorModel : IDisposable
     }
 
     /// <summary>
+    /// Replaces the weights of the first convolution (in module order) with a fresh random initialisation (LibTorch's
+    /// default for a new convolution, drawn from the global generator) and lets them train, whatever the freeze strategy
+    /// chose: what the authors' published code does to ResNet, VGG and GoogLeNet on MNIST
+    /// (<see cref="Protocols.StudyProtocol.FreshFirstConvolutionOnGrayDatasets"/>). Call it after the freeze strategy.
+    /// </summary>
+    /// <returns>The names of the convolution's parameters, now trainable.</returns>
+    /// <exception cref="InvalidOperationException">The model has no convolution.</exception>
+    public IReadOnlyList<string> ResetFirstConvolution()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        (string name, nn.Module module) = Module.named_modules().FirstOrDefault(m => m.module is Conv2d);
+        if (module is not Conv2d convolution)
+        {
+            throw new InvalidOperationException($"{Name} has no convolution to reset.");
+        }
+
+        using (no_grad())
+        {
+            convolution.reset_parameters();
+        }
+
+        List<string> names = [.. convolution.named_parameters().Select(p => $"{name}.{p.name}")];
+        foreach (Parameter parameter in convolution.parameters())
+        {
+            parameter.requires_grad = true;
+        }
+
+        return names;
+    }
+
+    /// <summary>
     /// Switches between training and evaluation mode. In training mode, BatchNorm layers stay in evaluation mode
     /// (running statistics frozen) when the freeze strategy asks for it (<see cref="IFreezeStrategy.KeepsBatchNormInEvalMode"/>).
     /// </summary>

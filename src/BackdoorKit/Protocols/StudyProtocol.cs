@@ -35,6 +35,19 @@ public sealed record StudyProtocol
     /// <summary>Gets the name of the freeze strategy used for the paper's four models (see the models' freeze catalog).</summary>
     public string FreezeStrategy { get; init; } = "paper-text";
 
+    /// <summary>
+    /// Gets whether GoogLeNet re-normalises its input the way its original ImageNet weights expect (torchvision's
+    /// <c>transform_input</c>): <see langword="null"/> follows torchvision (on for weights from a file, off for random
+    /// initialisation); the published code passes <see langword="false"/>.
+    /// </summary>
+    public bool? GoogLeNetTransformInput { get; init; }
+
+    /// <summary>
+    /// Gets whether ResNet, VGG and GoogLeNet get a fresh, trainable first convolution on gray datasets (MNIST), as the
+    /// published code does after loading the pretrained weights (<see cref="Models.BackdoorModel.ResetFirstConvolution"/>).
+    /// </summary>
+    public bool FreshFirstConvolutionOnGrayDatasets { get; init; }
+
     /// <summary>Gets the default number of training epochs.</summary>
     public int Epochs { get; init; } = 20;
 }

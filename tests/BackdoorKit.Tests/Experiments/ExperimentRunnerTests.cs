@@ -44,6 +44,27 @@ public sealed class ExperimentRunnerTests : IDisposable
         Training = TrainingOptions.Default with { Epochs = 3, BatchSize = 32, LearningRate = 0.01 },
     };
 
+    [Theory]
+    [InlineData("seed-code", true)]
+    [InlineData("paper-text", false)]
+    public void Train_ResNetOnAGrayDataset_GetsAFreshTrainableFirstConvolutionOnlyUnderSeedCode(string protocol, bool fresh)
+    {
+        ExperimentSpec spec = Spec(rate: 0.1) with
+        {
+            Model = "resnet18",
+            Protocol = protocol,
+            FreezeStrategy = "linear-probe",
+            InputSize = 32,
+            TrainLimit = 8,
+            TestLimit = 4,
+            Training = TrainingOptions.Default with { Epochs = 1, BatchSize = 8 },
+        };
+
+        using TrainedExperiment trained = runner.Train(spec);
+
+        trained.Model.TrainableParameterNames.Should().BeEquivalentTo(fresh ? ["conv1.weight", "fc.weight", "fc.bias"] : ["fc.weight", "fc.bias"]);
+    }
+
     [Fact]
     public void Run_WithPoisonedTrainingSet_PlantsABackdoorThatACleanModelLacks()
     {
