@@ -66,7 +66,9 @@ internal sealed class CommandLine
             return null;
         }
 
-        return values.Count == 1 ? values[0] : throw new UsageException($"option --{name} needs exactly one value");
+        return values.Count != 1 ? throw new UsageException($"option --{name} needs exactly one value")
+            : string.IsNullOrWhiteSpace(values[0]) ? throw new UsageException($"option --{name} needs a non-empty value")
+            : values[0];
     }
 
     /// <summary>Gets an option's single value; throws when absent.</summary>

@@ -41,6 +41,7 @@ internal static class ExitCodes
         (typeof(DatasetFormatException), BadInput),
         (typeof(ModelWeightsException), BadInput),
         (typeof(TrainingDivergedException), Failure),
+        (typeof(StudyLockException), BadInput),
         (typeof(OperationCanceledException), Cancelled),
         (typeof(NativeRuntimeException), Failure),
         (typeof(ResultConflictException), Failure),
@@ -76,6 +77,6 @@ internal static class ExitCodes
         return null;
     }
 
-    private static string OneLine(string message) =>
-        string.Join(' ', message.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    private static string OneLine(string? message) =>
+        string.Join(' ', (message ?? string.Empty).ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -4,19 +4,36 @@ using ReproducePaper.Cli;
 namespace ReproducePaper.Commands;
 
 /// <summary>
-/// <c>export --out DIR --format csv|json --file FILE [--failures]</c>: the study's results (or, with <c>--failures</c>,
-/// its failed experiments) in a flat file.
+/// <c>export --out DIR --format csv|json|sqlite --file FILE [--failures]</c>: the study's results (or, with
+/// <c>--failures</c>, its failed experiments) in a flat file, or a consistent single-file copy of the store. The file is
+/// written atomically and may not be one of the study's own files.
 /// </summary>
 internal static class ExportCommand
 {
     public static int Run(CommandLine line)
     {
         string folder = line.Required("out");
-        string format = line.Choice("format", null, "csv", "json");
+        string format = line.Choice("format", null, "csv", "json", "sqlite");
         string file = line.Required("file");
         bool failures = line.Flag("failures");
         line.RejectUnknown();
+        CheckTarget(folder, file);
+        if (failures && format == "sqlite")
+        {
+            throw new UsageException("option --failures exports csv or json; --format sqlite copies the whole store, failures included");
+        }
+
         using var store = StudyFolder.OpenExistingStore(folder);
+        if (format == "sqlite")
+        {
+            string temporary = file + ".tmp";
+            File.Delete(temporary);
+            store.BackupTo(temporary);
+            File.Move(temporary, file, overwrite: true);
+            Terminal.Line($"wrote a consistent copy of {store.Path} to {file}");
+            return 0;
+        }
+
         if (failures)
         {
             var failed = store.ReadFailures();
@@ -26,6 +43,7 @@ internal static class ExportCommand
         }
 
         var results = store.ReadAll();
+        StudyFolder.WarnDamaged(store);
         ResultExporter.WriteFile(results, file, format);
         Terminal.Line($"wrote {results.Count} result(s) to {file}");
         int failedCount = store.ReadFailures().Count;
@@ -35,5 +53,34 @@ internal static class ExportCommand
         }
 
         return 0;
+    }
+
+    private static void CheckTarget(string folder, string file)
+    {
+        string target = Path.GetFullPath(file);
+        if (File.Exists(target) && new FileInfo(target).ResolveLinkTarget(returnFinalTarget: true) is { } linked)
+        {
+            target = linked.FullName;
+        }
+
+        if (Directory.Exists(target))
+        {
+            throw new UsageException($"option --file '{file}' is a folder; give a file name");
+        }
+
+        string studyFolder = Path.GetFullPath(folder);
+        string? own = StudyFolder.OwnFiles.FirstOrDefault(name =>
+            string.Equals(Path.Combine(studyFolder, name), target, StringComparison.Ordinal)
+            || string.Equals(Path.Combine(studyFolder, name) + ".tmp", target, StringComparison.Ordinal));
+        if (own is not null)
+        {
+            throw new UsageException($"option --file '{file}' is the study's own {own}; export to another file");
+        }
+
+        string? parent = Path.GetDirectoryName(target);
+        if (parent is null || !Directory.Exists(parent))
+        {
+            throw new UsageException($"option --file '{file}': its folder '{parent}' does not exist");
+        }
     }
 }

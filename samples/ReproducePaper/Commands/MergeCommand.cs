@@ -19,6 +19,10 @@ internal static class MergeCommand
         foreach (string source in sources)
         {
             _ = StudyFolder.ReadMatrix(source);
+            if (StudyLock.LiveHolder(source) is { } writer)
+            {
+                throw new UsageException($"{source} is still being written by {writer}; merge after its run ends");
+            }
         }
 
         string matrixJson = File.ReadAllText(Path.Combine(sources[0], StudyFolder.MatrixFile));
@@ -30,7 +34,8 @@ internal static class MergeCommand
             }
         }
 
-        Directory.CreateDirectory(folder);
+        StudyFolder.CreateForWriting("out", folder);
+        using var targetLock = StudyLock.Acquire(folder);
         string target = Path.Combine(folder, StudyFolder.MatrixFile);
         if (File.Exists(target) && File.ReadAllText(target) != matrixJson)
         {
@@ -43,6 +48,7 @@ internal static class MergeCommand
         {
             using var store = SqliteResultStore.OpenFolder(folder);
             int added = ResultStoreMerger.Merge(store, stores);
+            stores.ForEach(StudyFolder.WarnDamaged);
             Terminal.Line($"merged {added} new result(s) from {sources.Count} folder(s) into {store.Path} ({store.CompletedIds().Count} in all)");
         }
         finally

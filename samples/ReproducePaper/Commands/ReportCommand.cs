@@ -17,6 +17,7 @@ internal static class ReportCommand
         ExperimentMatrix matrix = StudyFolder.ReadMatrix(folder);
         using var store = StudyFolder.OpenExistingStore(folder);
         IReadOnlyList<ExperimentResult> results = store.ReadAll();
+        StudyFolder.WarnDamaged(store);
         if (results.Count == 0)
         {
             throw new UsageException($"'{folder}' holds no results yet; run 'ReproducePaper run --out {folder}' first");

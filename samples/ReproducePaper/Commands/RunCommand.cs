@@ -47,9 +47,17 @@ internal static class RunCommand
             check.CheckInputs(specs);
         }
 
-        Directory.CreateDirectory(folder);
+        StudyFolder.CreateForWriting("out", folder);
+        using var studyLock = StudyLock.Acquire(folder);
+        if (studyLock.StaleHolder is not null)
+        {
+            Terminal.Line($"took over a stale lock of {folder} left by {studyLock.StaleHolder}");
+        }
+
         SaveOrCheckMatrix(folder, matrix);
         using var store = SqliteResultStore.OpenFolder(folder);
+        _ = store.CompletedIds();
+        StudyFolder.WarnDamaged(store);
         using ILoggerFactory loggers = LoggerFactory.Create(builder => builder
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BackdoorKit.Experiments;
+using BackdoorKit.Results;
 using ReproducePaper.Cli;
 
 namespace ReproducePaper.Commands;
@@ -14,6 +15,12 @@ internal static class StatusCommand
         ExperimentMatrix matrix = StudyFolder.ReadMatrix(folder);
         using var store = StudyFolder.OpenExistingStore(folder);
         IReadOnlySet<string> done = store.CompletedIds();
+        StudyFolder.WarnDamaged(store);
+        if (StudyLock.LiveHolder(folder) is { } writer)
+        {
+            Terminal.Line($"a run is writing to this folder: {writer}");
+        }
+
         IReadOnlyList<ExperimentSpec> all = matrix.Expand().All;
         var planned = all.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         ExperimentFailure[] failures = [.. store.ReadFailures().Where(f => planned.Contains(f.ExperimentId))];

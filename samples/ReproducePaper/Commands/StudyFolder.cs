@@ -4,10 +4,14 @@ using ReproducePaper.Cli;
 
 namespace ReproducePaper.Commands;
 
-/// <summary>A study's output folder: its matrix (<c>matrix.json</c>) and result store (<c>results.sqlite</c>).</summary>
+/// <summary>A study's output folder: its matrix (<c>matrix.json</c>), result store (<c>results.sqlite</c>) and lock.</summary>
 internal static class StudyFolder
 {
     public const string MatrixFile = "matrix.json";
+
+    /// <summary>Gets the files a study folder owns; exports may not overwrite them.</summary>
+    public static IReadOnlyList<string> OwnFiles { get; } =
+        [MatrixFile, SqliteResultStore.FileName, SqliteResultStore.FileName + "-wal", SqliteResultStore.FileName + "-shm", StudyLock.FileName];
 
     /// <summary>Reads the matrix a folder was run with.</summary>
     public static ExperimentMatrix ReadMatrix(string folder)
@@ -18,13 +22,56 @@ internal static class StudyFolder
             : throw new UsageException($"{path} not found: '{folder}' is not a study folder (run 'ReproducePaper run --out {folder}' first)");
     }
 
-    /// <summary>Opens the result store of an existing study folder.</summary>
+    /// <summary>
+    /// Opens the result store of an existing study folder read-only (works on read-only copies and while a run writes),
+    /// and reports damaged rows on stderr; they are skipped.
+    /// </summary>
     public static SqliteResultStore OpenExistingStore(string folder)
     {
         string path = Path.Combine(folder, SqliteResultStore.FileName);
-        return File.Exists(path)
-            ? new SqliteResultStore(path)
-            : throw new UsageException($"{path} not found: '{folder}' holds no results yet");
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{path} is a folder, not a result store");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"{path} not found: '{folder}' holds no results yet");
+        }
+
+        return SqliteResultStore.OpenReadOnly(path);
+    }
+
+    /// <summary>Prints one warning line per damaged row the store's last read skipped.</summary>
+    public static void WarnDamaged(SqliteResultStore store)
+    {
+        foreach (string row in store.DamagedRows.Take(20))
+        {
+            Console.Error.WriteLine($"warning: {row}");
+        }
+
+        if (store.DamagedRows.Count > 20)
+        {
+            Console.Error.WriteLine($"warning: {store.DamagedRows.Count - 20} more damaged rows in {store.Path}");
+        }
+    }
+
+    /// <summary>Checks that <paramref name="folder"/> can be a study folder (a folder, or creatable), and creates it.</summary>
+    public static void CreateForWriting(string option, string folder)
+    {
+        if (File.Exists(folder))
+        {
+            throw new UsageException($"option --{option} '{folder}' is a file, not a folder");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new UsageException($"option --{option} '{folder}': cannot create the folder ({e.Message.TrimEnd('.')})");
+        }
     }
 
     /// <summary>Resolves the matrix named by <c>--preset</c> or <c>--matrix</c> (exactly one).</summary>

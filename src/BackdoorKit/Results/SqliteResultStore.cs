@@ -17,68 +17,143 @@ public sealed class SqliteResultStore : IResultStore
 
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
+    private readonly bool hasFailuresTable;
+    private IReadOnlyList<string> damagedRows = [];
 
     /// <summary>Initializes a new instance of the <see cref="SqliteResultStore"/> class, creating the file if needed.</summary>
     /// <param name="path">The database file.</param>
-    /// <exception cref="InvalidDataException">The file exists but is not a BackdoorKit result store.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file exists but is not a BackdoorKit result store, or SQLite's integrity check finds it damaged.
+    /// </exception>
     public SqliteResultStore(string path)
+        : this(path, readOnly: false)
+    {
+    }
+
+    private SqliteResultStore(string path, bool readOnly)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
+        IsReadOnly = readOnly;
+        if (Directory.Exists(Path))
+        {
+            throw new InvalidDataException($"{Path} is a folder, not a result store.");
+        }
+
+        if (!readOnly)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        }
+
+        connection = Open(Path, readOnly);
         try
         {
-            connection.Open();
-            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
-            string columns = string.Join(", ", ResultColumns.All.Skip(1).Select(c => $"\"{c.Name}\""));
-            Execute($"CREATE TABLE IF NOT EXISTS results (\"experimentId\" TEXT PRIMARY KEY NOT NULL, {columns}, \"resultJson\" TEXT NOT NULL);");
-            Execute(
-                "CREATE TABLE IF NOT EXISTS failures (\"experimentId\" TEXT PRIMARY KEY NOT NULL, \"errorType\" TEXT NOT NULL, " +
-                "\"message\" TEXT NOT NULL, \"failedAt\" TEXT NOT NULL, \"failureJson\" TEXT NOT NULL);");
+            if (!readOnly)
+            {
+                Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
+                string columns = string.Join(", ", ResultColumns.All.Skip(1).Select(c => $"\"{c.Name}\""));
+                Execute($"CREATE TABLE IF NOT EXISTS results (\"experimentId\" TEXT PRIMARY KEY NOT NULL, {columns}, \"resultJson\" TEXT NOT NULL);");
+                Execute(
+                    "CREATE TABLE IF NOT EXISTS failures (\"experimentId\" TEXT PRIMARY KEY NOT NULL, \"errorType\" TEXT NOT NULL, " +
+                    "\"message\" TEXT NOT NULL, \"failedAt\" TEXT NOT NULL, \"failureJson\" TEXT NOT NULL);");
+            }
+
+            CheckIntegrity();
+            hasFailuresTable = TableExists("failures");
+            if (readOnly && !TableExists("results"))
+            {
+                throw new InvalidDataException($"{Path}: not a result store (it has no results table).");
+            }
         }
         catch (SqliteException e)
         {
             connection.Dispose();
             throw new InvalidDataException($"{Path}: not a readable result store: {e.Message}", e);
         }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Gets the database file's full path.</summary>
     public string Path { get; }
+
+    /// <summary>Gets a value indicating whether the store was opened read-only (<see cref="OpenReadOnly"/>).</summary>
+    public bool IsReadOnly { get; }
+
+    /// <summary>
+    /// Gets the rows the last read found damaged (a result that does not parse, or whose content does not match its
+    /// experiment id), one line each. They are skipped, never counted as done, and overwritten when the experiment runs
+    /// again.
+    /// </summary>
+    public IReadOnlyList<string> DamagedRows
+    {
+        get
+        {
+            lock (gate)
+            {
+                return damagedRows;
+            }
+        }
+    }
 
     /// <summary>Opens the store of a study folder (<c>DIR/results.sqlite</c>).</summary>
     /// <param name="directory">The study folder.</param>
     /// <returns>The store.</returns>
     public static SqliteResultStore OpenFolder(string directory) => new(System.IO.Path.Combine(directory, FileName));
 
-    /// <inheritdoc />
-    public IReadOnlySet<string> CompletedIds()
+    /// <summary>
+    /// Opens an existing store for reading only: nothing is created or changed, so it works on read-only copies and
+    /// while another process writes (it sees committed results only).
+    /// </summary>
+    /// <param name="path">The database file.</param>
+    /// <returns>The store; <see cref="Add"/> and <see cref="AddFailure"/> throw <see cref="InvalidOperationException"/>.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a result store, or is damaged.</exception>
+    public static SqliteResultStore OpenReadOnly(string path)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return File.Exists(path) || Directory.Exists(path)
+            ? new SqliteResultStore(path, readOnly: true)
+            : throw new FileNotFoundException($"{System.IO.Path.GetFullPath(path)} does not exist.", path);
+    }
+
+    /// <summary>
+    /// Writes a consistent single-file copy of the store (SQLite's backup API), including results still in the
+    /// write-ahead log: the safe way to copy a store while a run writes to it.
+    /// </summary>
+    /// <param name="destination">The new file; an existing file is replaced.</param>
+    public void BackupTo(string destination)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(destination);
         lock (gate)
         {
-            var ids = new HashSet<string>(StringComparer.Ordinal);
-            using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "SELECT \"experimentId\" FROM results;";
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                ids.Add(reader.GetString(0));
-            }
-
-            return ids;
+            using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = destination, Pooling = false }.ToString());
+            target.Open();
+            connection.BackupDatabase(target);
         }
     }
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> CompletedIds() => ReadValid().Select(r => r.ExperimentId).ToHashSet(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public bool Add(ExperimentResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        ThrowIfReadOnly();
         lock (gate)
         {
             using SqliteTransaction transaction = connection.BeginTransaction();
-            ExperimentResult? existing = Find(result.ExperimentId, transaction);
-            if (existing is not null)
+            (bool stored, ExperimentResult? existing) = Find(result.ExperimentId, transaction);
+            if (stored && existing is null)
+            {
+                // A damaged row for this experiment: the new result replaces it.
+                Delete("results", result.ExperimentId, transaction);
+            }
+            else if (existing is not null)
             {
                 return ResultComparison.Agree(existing, result)
                     ? false
@@ -98,38 +173,24 @@ public sealed class SqliteResultStore : IResultStore
 
             command.Parameters.AddWithValue($"$p{ResultColumns.All.Count}", JsonSerializer.Serialize(result, BackdoorKitJson.Compact));
             command.ExecuteNonQuery();
-            DeleteFailure(result.ExperimentId, transaction);
+            Delete("failures", result.ExperimentId, transaction);
             transaction.Commit();
             return true;
         }
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<ExperimentResult> ReadAll()
-    {
-        lock (gate)
-        {
-            var results = new List<ExperimentResult>();
-            using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "SELECT \"resultJson\" FROM results ORDER BY \"experimentId\";";
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                results.Add(Deserialize(reader.GetString(0)));
-            }
-
-            return results;
-        }
-    }
+    public IReadOnlyList<ExperimentResult> ReadAll() => ReadValid();
 
     /// <inheritdoc />
     public void AddFailure(ExperimentFailure failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
+        ThrowIfReadOnly();
         lock (gate)
         {
             using SqliteTransaction transaction = connection.BeginTransaction();
-            if (Find(failure.ExperimentId, transaction) is not null)
+            if (Find(failure.ExperimentId, transaction).Result is not null)
             {
                 return;
             }
@@ -155,13 +216,21 @@ public sealed class SqliteResultStore : IResultStore
         lock (gate)
         {
             var failures = new List<ExperimentFailure>();
+            if (!hasFailuresTable)
+            {
+                return failures;
+            }
+
             using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "SELECT \"failureJson\" FROM failures ORDER BY \"experimentId\";";
+            command.CommandText = "SELECT \"experimentId\", \"failureJson\" FROM failures ORDER BY \"experimentId\";";
             using SqliteDataReader reader = command.ExecuteReader();
             while (reader.Read())
             {
-                failures.Add(JsonSerializer.Deserialize<ExperimentFailure>(reader.GetString(0), BackdoorKitJson.Options)
-                    ?? throw new InvalidDataException($"{Path}: a stored failure is empty."));
+                // A damaged failure row is dropped: the experiment has no result, so it runs again anyway.
+                if (TryParse(reader.GetString(1), out ExperimentFailure? failure) && failure!.ExperimentId == reader.GetString(0))
+                {
+                    failures.Add(failure);
+                }
             }
 
             return failures;
@@ -171,15 +240,6 @@ public sealed class SqliteResultStore : IResultStore
     /// <inheritdoc />
     public void Dispose() => connection.Dispose();
 
-    private void DeleteFailure(string id, SqliteTransaction transaction)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "DELETE FROM failures WHERE \"experimentId\" = $id;";
-        command.Parameters.AddWithValue("$id", id);
-        command.ExecuteNonQuery();
-    }
-
     private static object ToDatabase(object? value) => value switch
     {
         null => DBNull.Value,
@@ -187,17 +247,166 @@ public sealed class SqliteResultStore : IResultStore
         _ => value,
     };
 
-    private ExperimentResult Deserialize(string json) =>
-        JsonSerializer.Deserialize<ExperimentResult>(json, BackdoorKitJson.Options)
-        ?? throw new InvalidDataException($"{Path}: a stored result is empty.");
+    private static SqliteConnection Open(string path, bool readOnly)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Pooling = false,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            if (readOnly)
+            {
+                // A WAL store in a read-only folder cannot create its shared-memory file: probe, and fall back to
+                // reading the file as immutable (nothing writes to a read-only copy).
+                using SqliteCommand probe = connection.CreateCommand();
+                probe.CommandText = "SELECT count(*) FROM sqlite_master;";
+                probe.ExecuteScalar();
+            }
 
-    private ExperimentResult? Find(string id, SqliteTransaction transaction)
+            return connection;
+        }
+        catch (SqliteException) when (readOnly)
+        {
+            connection.Dispose();
+            var immutable = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = new Uri(path).AbsoluteUri + "?immutable=1",
+                Pooling = false,
+                Mode = SqliteOpenMode.ReadOnly,
+            }.ToString());
+            immutable.Open();
+            return immutable;
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new InvalidDataException($"{path}: not a readable result store: {e.Message}", e);
+        }
+    }
+
+    private static bool TryParse<T>(string json, out T? value)
+        where T : class
+    {
+        try
+        {
+            value = JsonSerializer.Deserialize<T>(json, BackdoorKitJson.Options);
+            return value is not null;
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            value = null;
+            return false;
+        }
+    }
+
+    /// <summary>Checks one stored row: it parses, and its id, spec and spec hash agree.</summary>
+    private static string? Problem(string id, string json)
+    {
+        if (!TryParse(json, out ExperimentResult? result))
+        {
+            return "its result does not parse as JSON";
+        }
+
+        return result!.ExperimentId != id ? $"it holds the result of {result.ExperimentId}"
+            : result.Spec is null ? "it has no experiment spec"
+            : result.Spec.Id != id ? "its experiment spec does not hash to its id"
+            : null;
+    }
+
+    private List<ExperimentResult> ReadValid()
+    {
+        lock (gate)
+        {
+            var results = new List<ExperimentResult>();
+            var damaged = new List<string>();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "SELECT \"experimentId\", \"resultJson\" FROM results ORDER BY \"experimentId\";";
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                string id = reader.IsDBNull(0) ? "(null)" : reader.GetString(0);
+                string? json = reader.IsDBNull(1) ? null : reader.GetString(1);
+                string? problem = json is null ? "its result is empty" : Problem(id, json);
+                if (problem is null)
+                {
+                    results.Add(JsonSerializer.Deserialize<ExperimentResult>(json!, BackdoorKitJson.Options)!);
+                }
+                else
+                {
+                    damaged.Add($"{Path}: row {id} is damaged ({problem}); it is skipped and the experiment runs again");
+                }
+            }
+
+            damagedRows = damaged;
+            return results;
+        }
+    }
+
+    private void CheckIntegrity()
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "PRAGMA quick_check;";
+        using SqliteDataReader reader = command.ExecuteReader();
+        var problems = new List<string>();
+        while (reader.Read())
+        {
+            problems.Add(reader.GetString(0));
+        }
+
+        if (problems is not ["ok"])
+        {
+            throw new InvalidDataException(
+                $"{Path}: SQLite's integrity check finds the store damaged ({string.Join("; ", problems.Take(3))}); " +
+                "copy the folder, then recover what is readable with 'sqlite3 results.sqlite .recover' (docs/reliability.md).");
+        }
+    }
+
+    private bool TableExists(string name)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name;";
+        command.Parameters.AddWithValue("$name", name);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    private void ThrowIfReadOnly()
+    {
+        if (IsReadOnly)
+        {
+            throw new InvalidOperationException($"{Path} was opened read-only.");
+        }
+    }
+
+    /// <summary>Finds a stored row: whether one exists, and its result when it is intact.</summary>
+    private (bool Stored, ExperimentResult? Result) Find(string id, SqliteTransaction transaction)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT \"resultJson\" FROM results WHERE \"experimentId\" = $id;";
         command.Parameters.AddWithValue("$id", id);
-        return command.ExecuteScalar() is string json ? Deserialize(json) : null;
+        object? value = command.ExecuteScalar();
+        if (value is null)
+        {
+            return (false, null);
+        }
+
+        return value is string json && Problem(id, json) is null
+            ? (true, JsonSerializer.Deserialize<ExperimentResult>(json, BackdoorKitJson.Options))
+            : (true, null);
+    }
+
+    private void Delete(string table, string id, SqliteTransaction transaction)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"DELETE FROM {table} WHERE \"experimentId\" = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        command.ExecuteNonQuery();
     }
 
     private void Execute(string sql)
