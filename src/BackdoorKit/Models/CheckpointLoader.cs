@@ -9,7 +9,9 @@ namespace BackdoorKit.Models;
 
 /// <summary>
 /// Reads a PyTorch zip or safetensors checkpoint, drops the keys the model does not take (head, auxiliary heads),
-/// checks every remaining key against the model (presence and shape, both ways) and only then copies the tensors.
+/// checks every remaining key against the model (presence and shape, both ways) and every value for finiteness, and
+/// only then copies the tensors. Safetensors headers are checked against the file before anything is allocated; pickles
+/// are read by a restricted unpickler that builds tensors and dictionaries only and never runs code.
 /// </summary>
 internal static class CheckpointLoader
 {
@@ -58,6 +60,7 @@ internal static class CheckpointLoader
                 .Where(pair => !Ignored(pair.Key))
                 .ToDictionary(pair => pair.Key, pair => pair.Value);
             Validate(path, expected, kept);
+            RequireFinite(path, kept);
 
             using (no_grad())
             {
@@ -101,6 +104,33 @@ internal static class CheckpointLoader
             missing,
             mismatched,
             unexpected);
+    }
+
+    private static void RequireFinite(string path, Dictionary<string, Tensor> tensors)
+    {
+        List<string> bad = [];
+        foreach ((string key, Tensor tensor) in tensors.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            if (!tensor.is_floating_point() && !tensor.is_complex())
+            {
+                continue;
+            }
+
+            using var scope = NewDisposeScope();
+            long count = tensor.isfinite().logical_not().sum().item<long>();
+            if (count > 0)
+            {
+                bad.Add($"{key} ({count} of {tensor.numel()} values)");
+            }
+        }
+
+        if (bad.Count > 0)
+        {
+            throw new ModelWeightsException(
+                $"Weights file '{path}' holds NaN or infinite values:{Describe("non-finite", bad)} Expected finite numbers: " +
+                "the file is damaged or was saved from a diverged model.",
+                path);
+        }
     }
 
     private static string Describe(string what, IReadOnlyList<string> keys) => keys.Count == 0
@@ -151,6 +181,7 @@ internal static class CheckpointLoader
         {
             if (format == CheckpointFormat.Safetensors)
             {
+                SafetensorsHeader.Check(path);
                 return Safetensors.LoadStateDict(path, null);
             }
 

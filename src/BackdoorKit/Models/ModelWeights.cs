@@ -1,3 +1,5 @@
+using BackdoorKit.IO;
+
 namespace BackdoorKit.Models;
 
 /// <summary>
@@ -85,23 +87,30 @@ public sealed record ModelWeights
     /// <summary>Finds the checkpoint file for an architecture.</summary>
     /// <param name="architecture">The architecture.</param>
     /// <returns>The file's path.</returns>
-    /// <exception cref="ModelWeightsException">No file exists.</exception>
+    /// <exception cref="ModelWeightsException">No file exists, or the path names a folder, FIFO, device or socket.</exception>
     internal string ResolveFile(IModelFactory architecture)
     {
-        if (FilePath is not null)
+        string file = FilePath ?? FindInDirectory(architecture);
+        FileType type = FileTypes.Of(file);
+        return type switch
         {
-            return File.Exists(FilePath)
-                ? FilePath
-                : throw new ModelWeightsException($"Weights file '{FilePath}' for {architecture.Name} does not exist.", FilePath);
-        }
+            FileType.Regular => file,
+            FileType.Missing => throw new ModelWeightsException($"Weights file '{file}' for {architecture.Name} does not exist.", file),
+            _ => throw new ModelWeightsException(
+                $"Weights file '{file}' for {architecture.Name} is {FileTypes.Describe(type)}, not a regular file; expected a checkpoint file.",
+                file),
+        };
+    }
 
+    private string FindInDirectory(IModelFactory architecture)
+    {
         if (DirectoryPath is null)
         {
             throw new InvalidOperationException("Random weights have no file.");
         }
 
         IReadOnlyList<string> candidates = DirectoryCandidates(architecture);
-        return candidates.Select(name => Path.Combine(DirectoryPath, name)).FirstOrDefault(File.Exists)
+        return candidates.Select(name => Path.Combine(DirectoryPath, name)).FirstOrDefault(path => FileTypes.Of(path) != FileType.Missing)
             ?? throw new ModelWeightsException(
                 $"No weights for {architecture.Name} in directory '{DirectoryPath}': looked for {string.Join(", ", candidates)} (docs/weights.md).",
                 DirectoryPath);

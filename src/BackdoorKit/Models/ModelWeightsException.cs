@@ -1,8 +1,11 @@
+using BackdoorKit.IO;
+
 namespace BackdoorKit.Models;
 
 /// <summary>
 /// A checkpoint cannot be used: missing, unreadable, in an unsupported (legacy) format, with the wrong SHA-256, or
-/// with keys that do not fit the model. The message names the file and the offending keys.
+/// with keys that do not fit the model, or holding non-finite values. The message names the file and the offending
+/// keys, on one line: control characters in quoted names become spaces.
 /// </summary>
 public sealed class ModelWeightsException : Exception
 {
@@ -14,7 +17,7 @@ public sealed class ModelWeightsException : Exception
     /// <summary>Initializes a new instance of the <see cref="ModelWeightsException"/> class.</summary>
     /// <param name="message">The message.</param>
     public ModelWeightsException(string message)
-        : base(message)
+        : base(SingleLine.Of(message))
     {
     }
 
@@ -22,7 +25,7 @@ public sealed class ModelWeightsException : Exception
     /// <param name="message">The message.</param>
     /// <param name="innerException">The cause.</param>
     public ModelWeightsException(string message, Exception innerException)
-        : base(message, innerException)
+        : base(SingleLine.Of(message), innerException)
     {
     }
 
@@ -40,7 +43,7 @@ public sealed class ModelWeightsException : Exception
         IReadOnlyList<string>? mismatchedKeys = null,
         IReadOnlyList<string>? unexpectedKeys = null,
         Exception? innerException = null)
-        : base(message, innerException)
+        : base(SingleLine.Of(message), innerException)
     {
         Path = path;
         MissingKeys = missingKeys ?? [];

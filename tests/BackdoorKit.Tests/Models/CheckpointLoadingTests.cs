@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using BackdoorKit.Models;
 using TorchSharp;
 using TorchSharp.PyBridge;
@@ -15,7 +14,7 @@ public sealed class CheckpointLoadingTests : IDisposable
     [Fact]
     public void Create_FromPyTorchFileWithAnotherHeadSize_LoadsEveryBodyTensorExactly()
     {
-        using BackdoorModel source = TrainedSmallCnn(classes: 7);
+        using BackdoorModel source = SmallCnnCheckpoints.Trained(classes: 7);
         string path = Path.Combine(directory, "small-cnn-7.pth");
         source.Module.save_py(path);
 
@@ -30,13 +29,13 @@ public sealed class CheckpointLoadingTests : IDisposable
         }
 
         actual["fc.weight"].shape.Should().Equal(3, 64 * 4 * 4);
-        loaded.WeightsSource.Should().Be($"file:small-cnn-7.pth#sha256:{Sha256(path)[..12]}");
+        loaded.WeightsSource.Should().Be($"file:small-cnn-7.pth#sha256:{SmallCnnCheckpoints.Sha256(path)[..12]}");
     }
 
     [Fact]
     public void Create_FromSafetensorsWithHead_RoundTripsEveryTensor()
     {
-        using BackdoorModel source = TrainedSmallCnn(classes: 7);
+        using BackdoorModel source = SmallCnnCheckpoints.Trained(classes: 7);
         string path = Path.Combine(directory, "model.safetensors");
         source.Module.save_safetensors(path);
 
@@ -51,7 +50,7 @@ public sealed class CheckpointLoadingTests : IDisposable
     [Fact]
     public void Create_FromFileWithAMisShapedTensor_ThrowsNamingTheKeyAndBothShapes()
     {
-        string path = WriteModifiedSmallCnn(state => state["layer2.conv.weight"] = torch.zeros(8, 16, 3, 3));
+        string path = SmallCnnCheckpoints.WriteModified(directory, state => state["layer2.conv.weight"] = torch.zeros(8, 16, 3, 3));
 
         Action act = () => KnownModels.SmallCnn.Create(3, ModelWeights.FromFile(path));
 
@@ -63,7 +62,7 @@ public sealed class CheckpointLoadingTests : IDisposable
     [Fact]
     public void Create_FromFileMissingATensor_ThrowsNamingTheKey()
     {
-        string path = WriteModifiedSmallCnn(state => state.Remove("layer3.bn.running_var"));
+        string path = SmallCnnCheckpoints.WriteModified(directory, state => state.Remove("layer3.bn.running_var"));
 
         Action act = () => KnownModels.SmallCnn.Create(3, ModelWeights.FromFile(path));
 
@@ -76,7 +75,7 @@ public sealed class CheckpointLoadingTests : IDisposable
     [Fact]
     public void Create_FromFileWithAnExtraTensor_ThrowsNamingTheKey()
     {
-        string path = WriteModifiedSmallCnn(state => state["layer4.conv.weight"] = torch.zeros(2, 2));
+        string path = SmallCnnCheckpoints.WriteModified(directory, state => state["layer4.conv.weight"] = torch.zeros(2, 2));
 
         Action act = () => KnownModels.SmallCnn.Create(3, ModelWeights.FromFile(path));
 
@@ -87,7 +86,7 @@ public sealed class CheckpointLoadingTests : IDisposable
     [Fact]
     public void Create_FromAnotherArchitecturesFile_ThrowsCountingTheMissingKeys()
     {
-        string path = WriteModifiedSmallCnn(_ => { });
+        string path = SmallCnnCheckpoints.WriteModified(directory, _ => { });
 
         Action act = () => KnownModels.ResNet18.Create(3, ModelWeights.FromFile(path));
 
@@ -122,7 +121,7 @@ public sealed class CheckpointLoadingTests : IDisposable
     [Fact]
     public void Create_FromDirectory_FindsNameDotSafetensors()
     {
-        using BackdoorModel source = TrainedSmallCnn(classes: 2);
+        using BackdoorModel source = SmallCnnCheckpoints.Trained(classes: 2);
         source.Module.save_safetensors(Path.Combine(directory, "small-cnn.safetensors"));
 
         using BackdoorModel loaded = KnownModels.SmallCnn.Create(2, ModelWeights.FromDirectory(directory));
@@ -142,26 +141,26 @@ public sealed class CheckpointLoadingTests : IDisposable
     [Fact]
     public void Create_WithTheRightSha256_Loads()
     {
-        using BackdoorModel source = TrainedSmallCnn(classes: 2);
+        using BackdoorModel source = SmallCnnCheckpoints.Trained(classes: 2);
         string path = Path.Combine(directory, "ok.safetensors");
         source.Module.save_safetensors(path);
 
-        using BackdoorModel loaded = KnownModels.SmallCnn.Create(2, ModelWeights.FromFile(path) with { ExpectedSha256 = Sha256(path).ToUpperInvariant() });
+        using BackdoorModel loaded = KnownModels.SmallCnn.Create(2, ModelWeights.FromFile(path) with { ExpectedSha256 = SmallCnnCheckpoints.Sha256(path).ToUpperInvariant() });
 
-        loaded.WeightsSource.Should().EndWith(Sha256(path)[..12]);
+        loaded.WeightsSource.Should().EndWith(SmallCnnCheckpoints.Sha256(path)[..12]);
     }
 
     [Fact]
     public void Create_WithAnotherSha256_ThrowsNamingFileExpectedAndActual()
     {
-        using BackdoorModel source = TrainedSmallCnn(classes: 2);
+        using BackdoorModel source = SmallCnnCheckpoints.Trained(classes: 2);
         string path = Path.Combine(directory, "tampered.safetensors");
         source.Module.save_safetensors(path);
         string expected = new('0', 64);
 
         Action act = () => KnownModels.SmallCnn.Create(2, ModelWeights.FromFile(path) with { ExpectedSha256 = expected });
 
-        act.Should().Throw<ModelWeightsException>().WithMessage($"*'{path}'*{Sha256(path)}*{expected}*");
+        act.Should().Throw<ModelWeightsException>().WithMessage($"*'{path}'*{SmallCnnCheckpoints.Sha256(path)}*{expected}*");
     }
 
     [Fact]
@@ -195,29 +194,5 @@ public sealed class CheckpointLoadingTests : IDisposable
         Action act = () => KnownModels.SmallCnn.Create(2, ModelWeights.FromFile(path));
 
         act.Should().Throw<ModelWeightsException>().WithMessage($"*'{path}'*does not exist*");
-    }
-
-    private static BackdoorModel TrainedSmallCnn(int classes)
-    {
-        // One training-mode forward pass moves the BatchNorm statistics away from their defaults, so they prove loading too.
-        BackdoorModel model = KnownModels.SmallCnn.Create(classes, ModelWeights.Random);
-        using var scope = torch.NewDisposeScope();
-        model.SetTrainingMode(true);
-        torch.manual_seed(3);
-        model.Forward(torch.rand(4, 3, 16, 16) + 1);
-        return model;
-    }
-
-    private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
-
-    private string WriteModifiedSmallCnn(Action<Dictionary<string, torch.Tensor>> modify)
-    {
-        using BackdoorModel source = TrainedSmallCnn(classes: 3);
-        using var scope = torch.NewDisposeScope();
-        Dictionary<string, torch.Tensor> state = source.Module.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
-        modify(state);
-        string path = Path.Combine(directory, $"modified-{Guid.NewGuid():N}.pth");
-        PyTorchPickler.PickleStateDict(path, state);
-        return path;
     }
 }

@@ -7,7 +7,8 @@ namespace BackdoorKit.Data.Readers;
 /// <remarks>
 /// Each record is one label byte followed by 3072 pixel bytes: the 32x32 red plane, then green, then blue, which is
 /// already the <c>[3, H, W]</c> layout. The path may name the folder holding the files or its parent, into which the
-/// official archive extracts <c>cifar-10-batches-bin</c>. Files must hold whole records and labels must lie in 0 to 9.
+/// official archive extracts <c>cifar-10-batches-bin</c>. Each file must hold at least one record and only whole
+/// records, and labels must lie in 0 to 9.
 /// </remarks>
 public sealed class Cifar10Reader : IDatasetReader
 {
@@ -58,7 +59,12 @@ public sealed class Cifar10Reader : IDatasetReader
             cancellationToken.ThrowIfCancellationRequested();
             string file = Path.Combine(folder, fileName);
             byte[] data = File.ReadAllBytes(DatasetFiles.RequireFile(file));
-            if (data.Length == 0 || data.Length % RecordBytes != 0)
+            if (data.Length == 0)
+            {
+                throw new DatasetFormatException(file, $"empty split: the file holds 0 records; expected at least one {RecordBytes}-byte record");
+            }
+
+            if (data.Length % RecordBytes != 0)
             {
                 throw new DatasetFormatException(
                     file,

@@ -7,7 +7,8 @@ namespace BackdoorKit.Data.Readers;
 /// <remarks>
 /// The classes are the training split's sub-folder names, sorted ordinally; label <c>i</c> is the <c>i</c>-th name. A test
 /// sub-folder must name one of those classes. Files are read sorted by name. All images of a split must have the same
-/// size; the two splits may differ. Images are converted to RGB.
+/// size; the two splits may differ. Images are converted to RGB. A split without images is refused, and so is any
+/// entry with an image extension that is not a regular file.
 /// </remarks>
 public sealed class ImageFolderReader : IDatasetReader
 {
@@ -66,6 +67,12 @@ public sealed class ImageFolderReader : IDatasetReader
                 files.Add(file);
                 labels.Add(label);
             }
+        }
+
+        if (files.Count == 0)
+        {
+            throw new DatasetFormatException(
+                splitFolder, $"empty split: no images ({string.Join(", ", Extensions)}) in its class folders; expected at least one image");
         }
 
         return ImageStack.ToDataset($"folder-{split}", files, labels, classNames, cancellationToken);

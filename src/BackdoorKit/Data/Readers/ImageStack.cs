@@ -6,9 +6,9 @@ namespace BackdoorKit.Data.Readers;
 /// <summary>Decodes a list of image files of one common size into one planar RGB buffer <c>[N, 3, H, W]</c>.</summary>
 internal static class ImageStack
 {
-    /// <summary>Decodes the files and builds a color dataset from them.</summary>
+    /// <summary>Decodes the files, in order, checking that they all have the size of the first, and builds a color dataset from them.</summary>
     /// <param name="name">The dataset name.</param>
-    /// <param name="files">The image files, in sample order.</param>
+    /// <param name="files">The image files, in sample order; at least one. Only regular files are opened.</param>
     /// <param name="labels">One label per file.</param>
     /// <param name="classNames">The class names.</param>
     /// <param name="cancellationToken">Checked before each file.</param>
@@ -20,15 +20,12 @@ internal static class ImageStack
         return DatasetTensors.Create(name, pixels, files.Count, height, width, labels.ToArray(), classNames, sourceChannels: 3);
     }
 
-    /// <summary>Decodes the files, in order, checking that they all have the size of the first.</summary>
-    /// <param name="files">The image files.</param>
-    /// <param name="cancellationToken">Checked before each file.</param>
-    /// <returns>The planar bytes with the common height and width (0 and 0 when there are no files).</returns>
-    public static (byte[] Pixels, int Height, int Width) Decode(IReadOnlyList<string> files, CancellationToken cancellationToken)
+    private static (byte[] Pixels, int Height, int Width) Decode(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
         if (files.Count == 0)
         {
-            return ([], 0, 0);
+            // Readers refuse empty splits with a message naming their folder or listing file before getting here.
+            throw new ArgumentException("A split needs at least one image file.", nameof(files));
         }
 
         byte[] pixels = [];
@@ -62,7 +59,7 @@ internal static class ImageStack
     {
         try
         {
-            return Image.Load<Rgb24>(file);
+            return Image.Load<Rgb24>(DatasetFiles.RequireFile(file));
         }
         catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or ImageFormatException or NotSupportedException)
         {

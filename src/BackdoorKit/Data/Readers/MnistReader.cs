@@ -10,7 +10,8 @@ namespace BackdoorKit.Data.Readers;
 /// The path may name the folder holding the files, its <c>raw</c> sub-folder, or the folder holding torchvision's
 /// <c>MNIST/raw</c>. Gray images are replicated to three channels; <see cref="ImageDataset.SourceChannels"/> is 1.
 /// Class names are <c>"0"</c> to <c>"9"</c>. The files are checked for their magic numbers (2051 for images, 2049 for
-/// labels, big-endian), their length against the header, equal image and label counts, and labels in 0 to 9.
+/// labels, big-endian), their length against the header, equal image and label counts, and labels in 0 to 9; a split
+/// of 0 images is refused.
 /// </remarks>
 public sealed class MnistReader : IDatasetReader
 {
@@ -97,6 +98,11 @@ public sealed class MnistReader : IDatasetReader
         if (count < 0 || rows < 1 || columns < 1)
         {
             throw new DatasetFormatException(file, $"bad dimensions: header says {count} images of {rows}x{columns}");
+        }
+
+        if (count == 0)
+        {
+            throw new DatasetFormatException(file, $"empty split: the header declares 0 images of {rows}x{columns}; expected at least one image");
         }
 
         long expected = ImagesHeaderBytes + ((long)count * rows * columns);

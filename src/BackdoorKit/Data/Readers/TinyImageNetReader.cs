@@ -9,8 +9,9 @@ namespace BackdoorKit.Data.Readers;
 /// A class's name is the first comma-separated name <c>words.txt</c> gives its wnid, or the wnid itself when the file or
 /// the line is missing. Images are read sorted by file name (ordinal) so the order is the same on every machine; gray
 /// JPEGs are converted to RGB. The path may name the folder holding the files or its parent, into which the official
-/// archive extracts <c>tiny-imagenet-200</c>. Unknown wnids in the annotations, missing or undecodable images, and
-/// images of another size than the rest of their split fail with <see cref="DatasetFormatException"/>.
+/// archive extracts <c>tiny-imagenet-200</c>. Unknown wnids in the annotations, missing or undecodable images, images
+/// of another size than the rest of their split, empty splits, and wnids or annotated file names that lead outside
+/// their folder (absolute or with <c>..</c>) fail with <see cref="DatasetFormatException"/>.
 /// </remarks>
 public sealed class TinyImageNetReader : IDatasetReader
 {
@@ -34,6 +35,8 @@ public sealed class TinyImageNetReader : IDatasetReader
         var labelOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < wnids.Length; i++)
         {
+            // A wnid names the folder train/<wnid>/images.
+            DatasetFiles.Inside(Path.Combine(folder, "train"), wnids[i], wnidsPath, i + 1);
             if (!labelOf.TryAdd(wnids[i], i))
             {
                 throw new DatasetFormatException(wnidsPath, $"duplicate wnid '{wnids[i]}' on line {i + 1}");
@@ -56,7 +59,7 @@ public sealed class TinyImageNetReader : IDatasetReader
     private static string[] ReadClassNames(string wordsPath, string[] wnids)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (File.Exists(wordsPath))
+        if (DatasetFiles.IsPresent(wordsPath))
         {
             foreach (string line in File.ReadLines(wordsPath))
             {
@@ -83,6 +86,12 @@ public sealed class TinyImageNetReader : IDatasetReader
                 files.Add(file);
                 labels.Add(label);
             }
+        }
+
+        if (files.Count == 0)
+        {
+            throw new DatasetFormatException(
+                Path.Combine(folder, "train"), "empty split: no .JPEG images in any <wnid>/images folder; expected at least one image");
         }
 
         return ImageStack.ToDataset("tinyimagenet-train", files, labels, classNames, cancellationToken);
@@ -114,7 +123,13 @@ public sealed class TinyImageNetReader : IDatasetReader
                 throw new DatasetFormatException(annotations, $"unknown wnid '{wnid}' on line {i + 1}: it is not in {WnidsFile}");
             }
 
-            entries.Add((DatasetFiles.RequireFile(Path.Combine(images, parts[0].Trim())), label));
+            entries.Add((DatasetFiles.RequireFile(DatasetFiles.Inside(images, parts[0].Trim(), annotations, i + 1)), label));
+        }
+
+        if (entries.Count == 0)
+        {
+            throw new DatasetFormatException(
+                annotations, "empty split: the file lists no images; expected one 'file<TAB>wnid' line per validation image");
         }
 
         entries.Sort((a, b) => string.CompareOrdinal(a.File, b.File));
