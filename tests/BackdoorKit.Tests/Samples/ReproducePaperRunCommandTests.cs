@@ -72,8 +72,8 @@ public sealed class ReproducePaperRunCommandTests : IDisposable
         File.Exists(Path.Combine(report, "report.html")).Should().BeTrue();
         File.Exists(Path.Combine(report, "importance.csv")).Should().BeTrue();
         File.Exists(Path.Combine(report, "tables", "table2-clean-accuracy.csv")).Should().BeTrue();
-        Directory.GetFiles(Path.Combine(report, "figures"), "heatmap-mnist-FFFFFF-*.png").Select(Path.GetFileName)
-            .Should().BeEquivalentTo(["heatmap-mnist-FFFFFF-bottom-right.png", "heatmap-mnist-FFFFFF-top-left.png"]);
+        Directory.GetFiles(Path.Combine(report, "figures"), "*.png").Select(Path.GetFileName)
+            .Should().BeEquivalentTo(["grid-mnist-size25-eps40.png"], "one size and one rate: a position x color grid, not heat maps");
     }
 
     [Fact]
