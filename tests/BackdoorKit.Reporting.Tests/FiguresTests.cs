@@ -5,15 +5,9 @@ namespace BackdoorKit.Reporting.Tests;
 
 public sealed class FiguresTests : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), $"figures-{Guid.NewGuid():N}");
+    private readonly string folder = Directory.CreateTempSubdirectory("figures-").FullName;
 
-    public void Dispose()
-    {
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public void Dispose() => Directory.Delete(folder, recursive: true);
 
     [Fact]
     public void PositionColorGrid_DrawsEveryCellInColourWithItsValue()

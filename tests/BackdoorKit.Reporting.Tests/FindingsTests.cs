@@ -55,7 +55,7 @@ public class FindingsTests
         FindingEvidence size = Evaluate(results)[2];
 
         size.Numbers.Should().Equal("mnist, by total parameters: alexnet (61,000,000) 90.0 %, resnet152 (120,000,000) 20.0 %");
-        size.Reading.Should().Be("The model with the most parameters has the highest mean ASR in 0 of 1 datasets.");
+        size.Reading.Should().Be("The model with the most parameters has a higher mean ASR than every other model in 0 of 1 datasets.");
     }
 
     [Fact]
@@ -69,10 +69,35 @@ public class FindingsTests
         IReadOnlyList<FindingEvidence> findings = Evaluate(results);
 
         findings[3].Numbers.Should().ContainSingle().Which.Should().StartWith("mnist/small-cnn: best bottom-right white 95.0 %, worst middle black 20.0 % (size 8 %, eps 2 %)");
-        findings[3].Reading.Should().StartWith("One dataset and model only");
+        findings[3].Reading.Should().Be("One dataset and model only: universality cannot be tested.");
         findings[3].Addressed.Should().BeFalse();
         findings[4].Numbers[0].Should().StartWith("mnist/small-cnn: bottom-right 92.5 %, bottom-left 52.5 %");
-        findings[4].Reading.Should().StartWith("Mean ASR differs by up to +70.00 points between positions");
+        findings[4].Reading.Should().StartWith("Mean ASR differs by up to 70.00 points between positions");
+    }
+
+    [Fact]
+    public void Evaluate_WhenEveryPlacementTies_NamesNoSingleBestAndNoLargerModel()
+    {
+        var results = SyntheticResults.Grid(_ => 0.6);
+
+        IReadOnlyList<FindingEvidence> findings = Evaluate(results);
+
+        findings[2].Reading.Should().Be("Not addressed: no dataset has one model with more parameters than every other.");
+        findings[3].Numbers.Should().Equal(
+            "mnist/alexnet: all 10 positions and colors tie at 60.0 % (mean over 12 common size x rate cells)",
+            "mnist/resnet152: all 10 positions and colors tie at 60.0 % (mean over 12 common size x rate cells)");
+        findings[3].Reading.Should().StartWith("10 positions and colors (bottom-left black, ").And.EndWith(") are among the best in all 2 dataset/model rows.");
+    }
+
+    [Fact]
+    public void Evaluate_WhenTheBestPlacementDiffersByModel_SaysNoneIsBestEverywhere()
+    {
+        var results = SyntheticResults.Grid(s => (s.Model == "alexnet") == (s.Trigger!.Position == "middle") ? 0.9 : 0.3);
+
+        FindingEvidence placement = Evaluate(results)[3];
+
+        placement.Numbers[0].Should().StartWith("mnist/alexnet: best middle black = middle white 90.0 %");
+        placement.Reading.Should().Be("No position and color is among the best in all 2 dataset/model rows.");
     }
 
     [Theory]

@@ -12,6 +12,9 @@ namespace BackdoorKit.Reporting.Findings;
 /// </summary>
 public static class PaperFindings
 {
+    // Means closer than this are taken as equal (ties in ASR are common: 0 or 1 for every repetition).
+    private const double Tie = 1e-9;
+
     /// <summary>Evaluates the six findings.</summary>
     /// <param name="results">The study's results (freeze-study results are left out).</param>
     /// <param name="importance">The parameter importance of the same results and ASR definition (<see cref="ParameterImportance.Compute"/>).</param>
@@ -98,9 +101,15 @@ public static class PaperFindings
         }
 
         string[] numbers = [.. datasets.Select(d => $"{d.Dataset}, by total parameters: " + string.Join(", ", d.Models.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Model} ({m.Parameters:N0}) {Pct(m.Asr)}"))))];
-        int largestHighest = datasets.Count(d => d.Models.MaxBy(m => m.Asr).Parameters == d.Models[^1].Parameters);
+        var sized = datasets.Where(d => d.Models[^1].Parameters > d.Models[^2].Parameters).ToArray();
+        if (sized.Length == 0)
+        {
+            return new FindingEvidence(3, Claim, numbers, "Not addressed: no dataset has one model with more parameters than every other.", false);
+        }
+
+        int largestHighest = sized.Count(d => d.Models[..^1].All(m => m.Asr < d.Models[^1].Asr - Tie));
         return new FindingEvidence(3, Claim, numbers,
-            $"The model with the most parameters has the highest mean ASR in {largestHighest} of {datasets.Length} datasets.", true);
+            $"The model with the most parameters has a higher mean ASR than every other model in {largestHighest} of {sized.Length} datasets.", true);
     }
 
     private static FindingEvidence BestPlacement(IReadOnlyList<ExperimentResult> rows, AsrDefinition asr)
@@ -112,14 +121,25 @@ public static class PaperFindings
             return new FindingEvidence(4, Claim, [], "Not addressed: no dataset and model crosses two or more positions or colors at a common trigger size and rate.", false);
         }
 
-        string[] numbers = [.. best.Select(b => $"{b.Dataset}/{b.Model}: best {b.Means[0].Level} {Pct(b.Means[0].Asr)}, worst {b.Means[^1].Level} {Pct(b.Means[^1].Asr)} ({b.Levels})")];
-        int distinct = best.Select(b => b.Means[0].Level).Distinct().Count();
+        string[] numbers = [.. best.Select(b => b.Means[0].Asr - b.Means[^1].Asr < Tie
+            ? $"{b.Dataset}/{b.Model}: all {b.Means.Count} positions and colors tie at {Pct(b.Means[0].Asr)} ({b.Levels})"
+            : $"{b.Dataset}/{b.Model}: best {string.Join(" = ", Best(b.Means))} {Pct(b.Means[0].Asr)}, worst {b.Means[^1].Level} {Pct(b.Means[^1].Asr)} ({b.Levels})")];
+        HashSet<string> everywhere = [.. Best(best[0].Means)];
+        foreach (var b in best.Skip(1))
+        {
+            everywhere.IntersectWith(Best(b.Means));
+        }
+
         string reading = best.Length == 1
-            ? $"One dataset and model only: its best position and color is {best[0].Means[0].Level}; universality cannot be tested."
-            : distinct == 1
-                ? $"The same position and color ({best[0].Means[0].Level}) is best in all {best.Length} dataset/model rows."
-                : $"{distinct} different positions and colors are best across {best.Length} dataset/model rows.";
+            ? "One dataset and model only: universality cannot be tested."
+            : everywhere.Count == 1
+                ? $"{everywhere.First()} is among the best in all {best.Length} dataset/model rows."
+                : everywhere.Count > 1
+                ? $"{everywhere.Count} positions and colors ({string.Join(", ", everywhere.Order(StringComparer.Ordinal))}) are among the best in all {best.Length} dataset/model rows."
+                : $"No position and color is among the best in all {best.Length} dataset/model rows.";
         return new FindingEvidence(4, Claim, numbers, reading, best.Length > 1);
+
+        static IEnumerable<string> Best(IReadOnlyList<(string Level, double Asr)> means) => means.Where(m => m.Asr > means[0].Asr - Tie).Select(m => m.Level);
     }
 
     private static FindingEvidence Positions(IReadOnlyList<ExperimentResult> rows, IReadOnlyList<ImportanceRow> importance, AsrDefinition asr)
@@ -136,7 +156,7 @@ public static class PaperFindings
             .Select(r => $"{r.Scope}: {r.Term} explains {Pct(r.EtaSquared)} of the ASR variance"));
         double spread = byPosition.Max(b => b.Means[0].Asr - b.Means[^1].Asr);
         return new FindingEvidence(5, Claim, numbers,
-            $"Mean ASR differs by up to {Points(spread)} between positions; these numbers do not separate absolute location from what each position covers in the images.", true);
+            $"Mean ASR differs by up to {string.Create(CultureInfo.InvariantCulture, $"{100 * spread:0.00}")} points between positions; these numbers do not separate absolute location from what each position covers in the images.", true);
     }
 
     private static FindingEvidence SizeAndRate(IReadOnlyList<ImportanceRow> importance)

@@ -2,7 +2,6 @@ using BackdoorKit.Experiments;
 using BackdoorKit.Protocols;
 using BackdoorKit.Results;
 using BackdoorKit.Tests.Data.Fixtures;
-using ReproducePaper;
 
 namespace BackdoorKit.Tests.Samples;
 
@@ -53,7 +52,7 @@ public sealed class ReproducePaperReportCommandTests : IDisposable
     {
         string[] args = asr is null ? ["report", "--out", study] : ["report", "--out", study, "--asr", asr];
 
-        Execute(args).Should().Be(0);
+        QuietCli.Execute(args).Should().Be(0);
 
         string markdown = File.ReadAllText(Path.Combine(study, "report", "report.md"));
         markdown.Should().Contain($"ASR definition of every table, figure and finding: {stated}");
@@ -63,21 +62,7 @@ public sealed class ReproducePaperReportCommandTests : IDisposable
     [Fact]
     public void Report_WithAnUnknownAsrDefinition_ExitsTwo()
     {
-        Execute(["report", "--out", study, "--asr", "both"]).Should().Be(2);
+        QuietCli.Execute(["report", "--out", study, "--asr", "both"]).Should().Be(2);
         File.Exists(Path.Combine(study, "report", "report.md")).Should().BeFalse();
-    }
-
-    private static int Execute(string[] args)
-    {
-        TextWriter output = Console.Out;
-        Console.SetOut(TextWriter.Null);
-        try
-        {
-            return Program.Execute(args, default);
-        }
-        finally
-        {
-            Console.SetOut(output);
-        }
     }
 }

@@ -2,7 +2,6 @@ using BackdoorKit.Experiments;
 using BackdoorKit.Results;
 using BackdoorKit.Tests.Data.Fixtures;
 using BackdoorKit.Training;
-using ReproducePaper;
 
 namespace BackdoorKit.Tests.Samples;
 
@@ -135,17 +134,5 @@ public sealed class ReproducePaperRunCommandTests : IDisposable
 
     private string[] Run() => ["run", "--matrix", matrixFile, "--out", study, "--data", folder.Combine("data")];
 
-    private static int Execute(string[] args)
-    {
-        TextWriter output = Console.Out;
-        Console.SetOut(TextWriter.Null);
-        try
-        {
-            return Program.Execute(args, default);
-        }
-        finally
-        {
-            Console.SetOut(output);
-        }
-    }
+    private static int Execute(string[] args) => QuietCli.Execute(args);
 }
