@@ -19,8 +19,8 @@ internal static class Program
                   [--device cpu|cuda|cuda:N] [--data DIR] [--weights DIR]
           status  --out DIR
           merge   --out DIR --from DIR1 DIR2 ...
-          export  --out DIR --format csv|json --file FILE [--failures]
-          report  --out DIR
+          export  --out DIR --format csv|json|sqlite --file FILE [--failures]
+          report  --out DIR [--asr excluding-target|including-target]
           explain --out DIR [--experiment ID] [--index I] [--data DIR] [--weights DIR] [--channels N]
 
         Exit codes: 0 success; 1 failure of the machine, runtime or store; 2 bad input, unreadable data or weights;

@@ -9,5 +9,6 @@ namespace BackdoorKit.Reporting;
 /// <param name="Tables">The table files (Markdown, CSV, LaTeX).</param>
 /// <param name="Importance">The parameter-importance CSV.</param>
 /// <param name="Missing">Planned experiments without a result.</param>
+/// <param name="Asr">The ASR definition the tables, figures and findings use.</param>
 public sealed record ReportFiles(
-    string Markdown, string Html, IReadOnlyList<string> Figures, IReadOnlyList<string> Tables, string Importance, IReadOnlyList<ExperimentSpec> Missing);
+    string Markdown, string Html, IReadOnlyList<string> Figures, IReadOnlyList<string> Tables, string Importance, IReadOnlyList<ExperimentSpec> Missing, AsrDefinition Asr);

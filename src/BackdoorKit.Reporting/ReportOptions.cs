@@ -1,6 +1,6 @@
 namespace BackdoorKit.Reporting;
 
-/// <summary>How a <see cref="ReportWriter"/> sizes its figures. Values are checked when set.</summary>
+/// <summary>How a <see cref="ReportWriter"/> measures ASR and sizes its figures. Values are checked when set.</summary>
 public sealed record ReportOptions
 {
     /// <summary>Gets the defaults.</summary>
@@ -26,4 +26,26 @@ public sealed record ReportOptions
         get;
         init => field = value is >= 0 and <= 100_000 ? value : throw new ArgumentOutOfRangeException(nameof(MissingListed), value, $"MissingListed must be in [0, 100000]; got {value}.");
     } = 50;
+
+    /// <summary>
+    /// Gets the ASR definition of every table, figure and finding, or null (default) for <see cref="Reporting.Asr.DefaultFor"/>:
+    /// <see cref="AsrDefinition.IncludingTarget"/> for a <c>seed-code</c> study, else <see cref="AsrDefinition.ExcludingTarget"/>.
+    /// </summary>
+    public AsrDefinition? Asr
+    {
+        get;
+        init => field = value is null || Enum.IsDefined(value.Value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Asr), value, $"Asr must be null or one of {string.Join(", ", Enum.GetNames<AsrDefinition>())}; got {(int)value.Value}.");
+    }
+
+    /// <summary>
+    /// Gets the fewest (trigger size, poisoning rate) cells a dataset, color and position need for a rate x size heat map,
+    /// in [1, 100]; smaller blocks are drawn in position x color grids instead.
+    /// </summary>
+    public int MinimumHeatMapCells
+    {
+        get;
+        init => field = value is >= 1 and <= 100 ? value : throw new ArgumentOutOfRangeException(nameof(MinimumHeatMapCells), value, $"MinimumHeatMapCells must be in [1, 100]; got {value}.");
+    } = 4;
 }

@@ -14,11 +14,19 @@ public static class StudyResults
     public static IReadOnlyList<ExperimentResult> Main(IEnumerable<ExperimentResult> results) =>
         [.. results.Where(r => !r.Spec.FreezeStrategy.StartsWith(FreezeFirstPrefix, StringComparison.Ordinal))];
 
+    /// <summary>Gets the backdoored results of the main matrix: those with a trigger and an ASR under the definition.</summary>
+    /// <param name="results">All results.</param>
+    /// <param name="asr">The ASR definition.</param>
+    /// <returns>The main matrix's backdoored results.</returns>
+    public static IReadOnlyList<ExperimentResult> Backdoored(IEnumerable<ExperimentResult> results, AsrDefinition asr = AsrDefinition.ExcludingTarget) =>
+        [.. Main(results).Where(r => r.Spec.Trigger is not null && Asr.Of(r, asr) is not null)];
+
     /// <summary>Gets the backdoored results of the freeze-index study with their frozen-tensor count k.</summary>
     /// <param name="results">All results.</param>
+    /// <param name="asr">The ASR definition.</param>
     /// <returns>The freeze study's backdoored results and their k.</returns>
-    public static IReadOnlyList<(int Frozen, ExperimentResult Result)> FreezeStudy(IEnumerable<ExperimentResult> results) =>
+    public static IReadOnlyList<(int Frozen, ExperimentResult Result)> FreezeStudy(IEnumerable<ExperimentResult> results, AsrDefinition asr = AsrDefinition.ExcludingTarget) =>
         [.. results
-            .Where(r => r.AttackSuccessRate is not null && r.Spec.FreezeStrategy.StartsWith(FreezeFirstPrefix, StringComparison.Ordinal))
+            .Where(r => Asr.Of(r, asr) is not null && r.Spec.FreezeStrategy.StartsWith(FreezeFirstPrefix, StringComparison.Ordinal))
             .Select(r => (int.Parse(r.Spec.FreezeStrategy.AsSpan(FreezeFirstPrefix.Length), System.Globalization.CultureInfo.InvariantCulture), r))];
 }

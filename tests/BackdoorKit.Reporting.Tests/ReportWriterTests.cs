@@ -30,7 +30,8 @@ public sealed class ReportWriterTests : IDisposable
             XDocument.Load(Path.ChangeExtension(png, ".svg")).Root!.Name.LocalName.Should().Be("svg");
         }
 
-        files.Tables.Select(Path.GetFileName).Should().Contain(["table2-clean-accuracy.tex", "table3-trigger-categories.csv", "importance.md"]);
+        files.Tables.Select(Path.GetFileName).Should().Contain(["table2-clean-accuracy.tex", "table2-clean-accuracy-paper.md", "table3-trigger-categories.csv",
+            "table3-trigger-categories-paper.tex", "importance.md"]);
         File.ReadAllText(files.Importance).Should().StartWith("scope,term,etaSquared");
         files.Missing.Should().ContainSingle().Which.Id.Should().Be(missing.Id);
         string markdown = File.ReadAllText(files.Markdown);
@@ -39,6 +40,37 @@ public sealed class ReportWriterTests : IDisposable
         string html = File.ReadAllText(files.Html);
         html.Should().Contain("data:image/png;base64,").And.NotContain("src=\"http").And.NotContain("src=\"figures/");
         html.Should().Contain("Differences from the published code");
+        files.Asr.Should().Be(AsrDefinition.ExcludingTarget);
+        markdown.Should().Contain("ASR definition of every table, figure and finding: excluding-target (the default for this study's protocol)");
+        markdown.Should().Contain("## Findings (the paper's section 4.5)").And.Contain("- Finding 1 (paper: ").And.Contain("- Finding 6 (paper: ");
+        markdown.Should().NotContain("## Failed experiments");
+    }
+
+    [Fact]
+    public void Write_SeedCodeStudy_UsesTheIncludingTargetAsrUnlessTold()
+    {
+        // Excluding target, every trigger fails (0.02); including target-class images, the floor is 0.12.
+        var results = AsrTests.SeedCode(SyntheticResults.Grid(_ => 0.02).Select(r => r with { AttackSuccessRateIncludingTarget = r.AttackSuccessRate + 0.1 }));
+
+        ReportFiles byDefault = new ReportWriter().Write(results, null, folder);
+        string markdown = File.ReadAllText(byDefault.Markdown);
+        ReportFiles told = new ReportWriter(new ReportOptions { Asr = AsrDefinition.ExcludingTarget }).Write(results, null, folder);
+
+        byDefault.Asr.Should().Be(AsrDefinition.IncludingTarget);
+        markdown.Should().Contain("ASR definition of every table, figure and finding: including-target (the default for this study's protocol)");
+        markdown.Should().Contain("| mnist | bottom-right | #FFFFFF | 8 % | alexnet | 0.120 | < 60 % |");
+        told.Asr.Should().Be(AsrDefinition.ExcludingTarget);
+        File.ReadAllText(told.Markdown).Should().Contain("excluding-target (chosen)").And.Contain("| mnist | bottom-right | #FFFFFF | 8 % | alexnet | 0.020 | < 60 % |");
+    }
+
+    [Fact]
+    public void Write_WithFailures_ListsThemInTheirOwnSection()
+    {
+        var results = SyntheticResults.Grid(_ => 0.5);
+
+        ReportFiles files = new ReportWriter().Write(results, null, folder, ["abc123: mnist, alexnet: out of memory"]);
+
+        File.ReadAllText(files.Markdown).Should().Contain("## Failed experiments\n\n- 1 experiments failed:\n- abc123: mnist, alexnet: out of memory\n");
     }
 
     [Fact]

@@ -79,4 +79,21 @@ internal static class SyntheticResults
 
         return results;
     }
+
+    /// <summary>
+    /// The <c>quick</c> preset's two blocks for one model and two repetitions: size x rate x white/black at the bottom-right
+    /// corner, and position x color at size 8 % and rate 2 %; ASR from <paramref name="asr"/>, plus clean baselines.
+    /// </summary>
+    public static List<ExperimentResult> QuickBlocks(Func<ExperimentSpec, double> asr)
+    {
+        var specs = new List<ExperimentSpec>();
+        for (int repetition = 0; repetition < 2; repetition++)
+        {
+            specs.Add(Clean("small-cnn", repetition));
+            specs.AddRange(from size in Sizes from color in Colors from rate in Rates select Spec("small-cnn", size, "bottom-right", color, rate, repetition));
+            specs.AddRange(from position in Positions from color in Colors select Spec("small-cnn", 0.08, position, color, 0.02, repetition));
+        }
+
+        return [.. specs.DistinctBy(s => s.Id).Select(s => Result(s, 0.98, s.Trigger is null ? null : asr(s)))];
+    }
 }

@@ -62,8 +62,49 @@ public class TablesTests
 
         TextTable table = TriggerCategoryTable.Build(results);
 
-        table.Rows.Should().HaveCount(5 * 2);
-        table.Rows.Single(r => r[1] == "middle" && r[2] == "#FFFFFF").Should().Equal("mnist", "middle", "#FFFFFF", "resnet152", "0.700", "60-80 %");
-        table.Rows.Where(r => r[5] == "< 60 %").Should().HaveCount(9);
+        table.Rows.Should().HaveCount(5 * 2 * 3, "one row per position, color and size");
+        table.Rows.Single(r => r[1] == "middle" && r[2] == "#FFFFFF" && r[3] == "8 %").Should().Equal("mnist", "middle", "#FFFFFF", "8 %", "resnet152", "0.700", "60-80 %");
+        table.Rows.Where(r => r[6] == "< 60 %").Should().HaveCount(29);
+    }
+
+    [Fact]
+    public void TriggerCategoryTable_PaperLayout_HasAPositionPerRowAndAColorSizeDatasetPerColumn()
+    {
+        // White triggers reach 0.9 at 8 %, 0.7 at 6 % and 0.1 at 4 %; black ones stay at 0.1.
+        var results = SyntheticResults.Grid(s => s.Trigger!.Color != "#FFFFFF" ? 0.1 : s.Trigger.Size switch { 0.08 => 0.9, 0.06 => 0.7, _ => 0.1 });
+
+        TextTable table = TriggerCategoryTable.BuildPaperLayout(results);
+
+        table.Headers.Should().Equal("position", "white 4 % mnist", "white 6 % mnist", "white 8 % mnist", "black 4 % mnist", "black 6 % mnist", "black 8 % mnist");
+        table.Rows.Select(r => r[0]).Should().Equal(SyntheticResults.Positions);
+        table.Rows.Should().OnlyContain(r => r.Skip(1).SequenceEqual(new[] { "□", "▣", "■", "□", "□", "□" }));
+        table.ToLatex().Should().Contain(@"$\blacksquare$").And.Contain(@"$\boxdot$").And.Contain(@"$\square$");
+    }
+
+    [Fact]
+    public void CleanAccuracyTable_PaperLayout_IsWideInPercentAndBoldsTheLargestAbsoluteDifference()
+    {
+        // Clean models 0.99; eps 0.5 % raises accuracy by 0.6 points (the largest absolute difference), eps 2 % lowers it by 0.4.
+        var results = SyntheticResults.Grid(_ => 0.5, s => s.PoisoningRate switch { 0.005 => 0.996, 0.02 => 0.986, _ => 0.99 });
+
+        TextTable table = CleanAccuracyTable.BuildPaperLayout(results);
+
+        table.Headers.Should().Equal("dataset", "model", "eps 0 %", "eps 0.5 %", "eps 1 %", "eps 1.5 %", "eps 2 %");
+        table.Rows.Should().HaveCount(2, "one row per dataset and model");
+        table.Rows[0].Should().Equal("mnist", "alexnet", "99.00 ± 0.0000", "99.60 ± 0.0000", "99.00 ± 0.0000", "99.00 ± 0.0000", "98.60 ± 0.0000");
+        table.Emphasized.Should().BeEquivalentTo(new[] { (0, 3), (1, 3) });
+        table.ToMarkdown().Should().Contain("| mnist | alexnet | 99.00 ± 0.0000 | **99.60 ± 0.0000** | 99.00 ± 0.0000 |");
+        table.ToLatex().Should().Contain(@"\textbf{99.60 $\pm$ 0.0000}");
+        table.ToCsv().Should().Contain("99.60 ± 0.0000 *,");
+        table.ToHtml().Should().Contain("<td><b>99.60 &#177; 0.0000</b></td>");
+        CleanAccuracyTable.Build(results).Rows.Single(r => r[1] == "alexnet" && r[2] == "0.5 %")[5].Should().Be("-0.006 *", "the long table marks the same rate");
+    }
+
+    [Fact]
+    public void TextTable_WithAnEmphasizedCellOutsideTheTable_FailsNamingIt()
+    {
+        Action act = () => _ = new TextTable("t", ["a"], [["1"]], new HashSet<(int Row, int Column)> { (0, 1) });
+
+        act.Should().Throw<ArgumentException>().WithMessage("emphasized cell (0, 1) is outside the 1 x 1 table*");
     }
 }

@@ -3,6 +3,7 @@ using BackdoorKit.Experiments;
 using BackdoorKit.Explainability;
 using BackdoorKit.Models;
 using BackdoorKit.Poisoning;
+using BackdoorKit.Reporting.Figures;
 using BackdoorKit.Training;
 using BackdoorKit.Triggers;
 using ReproducePaper.Cli;
@@ -140,9 +141,11 @@ internal static class ExplainCommand
             options,
             classes);
         AttentionFigure.WriteFeatureMaps(poisoned.Model, cleanImage, triggered, poisoned.Transform, features, options);
+        ExplanationFigureLabels.Apply(gradCam);
+        ExplanationFigureLabels.Apply(features);
         Terminal.Line($"test image {sample} (class {labels[sample]} {classes[(int)labels[sample]]}), target {target} {classes[target]}, trigger {trigger.Description}");
-        Terminal.Line($"wrote {gradCam} (+ .json caption)");
-        Terminal.Line($"wrote {features} (+ .json caption)");
+        Terminal.Line($"wrote {gradCam} (titled and labelled; + .json caption)");
+        Terminal.Line($"wrote {features} (titled and labelled; + .json caption)");
         return 0;
     }
 

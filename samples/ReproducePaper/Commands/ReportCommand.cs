@@ -4,7 +4,11 @@ using ReproducePaper.Cli;
 
 namespace ReproducePaper.Commands;
 
-/// <summary><c>report</c>: turns a study folder's results into <c>DIR/report/</c> (tables, figures, importance, report page).</summary>
+/// <summary>
+/// <c>report --out DIR [--asr excluding-target|including-target]</c>: turns a study folder's results into <c>DIR/report/</c>
+/// (tables, figures, importance, findings, report page). Without <c>--asr</c> a <c>seed-code</c> study is reported with the
+/// published code's ASR (target-class images included), any other study without them.
+/// </summary>
 internal static class ReportCommand
 {
     /// <summary>Runs the command.</summary>
@@ -13,6 +17,7 @@ internal static class ReportCommand
     public static int Run(CommandLine line)
     {
         string folder = line.Required("out");
+        string? asr = line.Optional("asr") is null ? null : line.Choice("asr", null, [.. Asr.Names]);
         line.RejectUnknown();
         ExperimentMatrix matrix = StudyFolder.ReadMatrix(folder);
         using var store = StudyFolder.OpenExistingStore(folder);
@@ -23,8 +28,15 @@ internal static class ReportCommand
             throw new UsageException($"'{folder}' holds no results yet; run 'ReproducePaper run --out {folder}' first");
         }
 
-        ReportFiles files = new ReportWriter().Write(results, matrix.Expand().All, folder);
-        Terminal.Line($"wrote {files.Markdown} and {files.Html}: {files.Figures.Count} figures (PNG + SVG), {files.Tables.Count} table files, {files.Importance}");
+        var options = new ReportOptions { Asr = asr is null ? null : Asr.Parse(asr) };
+        string[] failures = [.. store.ReadFailures().Select(f => $"{f.ExperimentId} ({f.Spec.Dataset}/{f.Spec.Model}): {f.ErrorType}: {f.Message}")];
+        ReportFiles files = new ReportWriter(options).Write(results, matrix.Expand().All, folder, failures);
+        Terminal.Line($"wrote {files.Markdown} and {files.Html}: {files.Figures.Count} figures (PNG + SVG), {files.Tables.Count} table files, {files.Importance}; ASR {Asr.Name(files.Asr)}");
+        if (failures.Length > 0)
+        {
+            Terminal.Line($"{failures.Length} experiments failed; the report lists them (rerun 'ReproducePaper run' to retry them)");
+        }
+
         if (files.Missing.Count > 0)
         {
             Terminal.Line($"{files.Missing.Count} planned experiments have no result yet; the report lists them");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using BackdoorKit.Experiments;
 using ScottPlot;
 
@@ -20,10 +19,11 @@ public static class FreezeIndexFigure
     /// <param name="results">The results; only the freeze study's are used.</param>
     /// <param name="dataset">The dataset.</param>
     /// <param name="lines">Whether lines vary the size or the rate.</param>
+    /// <param name="asr">The ASR definition.</param>
     /// <returns>The plot.</returns>
-    public static Plot Create(IEnumerable<ExperimentResult> results, string dataset, FreezeIndexLines lines)
+    public static Plot Create(IEnumerable<ExperimentResult> results, string dataset, FreezeIndexLines lines, AsrDefinition asr = AsrDefinition.ExcludingTarget)
     {
-        var study = StudyResults.FreezeStudy(results).Where(x => x.Result.Spec.Dataset == dataset).ToArray();
+        var study = StudyResults.FreezeStudy(results, asr).Where(x => x.Result.Spec.Dataset == dataset).ToArray();
         double maxSize = study.Max(x => x.Result.Spec.Trigger!.Size);
         double maxRate = study.Max(x => x.Result.Spec.PoisoningRate);
         var selected = lines == FreezeIndexLines.Sizes
@@ -34,18 +34,18 @@ public static class FreezeIndexFigure
         {
             var points = line.GroupBy(x => x.Frozen).OrderBy(g => g.Key).ToArray();
             double[] xs = [.. points.Select(p => (double)p.Key)];
-            double[] ys = [.. points.Select(p => 100 * p.Average(x => x.Result.AttackSuccessRate!.Value))];
+            double[] ys = [.. points.Select(p => 100 * p.Average(x => Asr.Of(x.Result, asr)!.Value))];
             var scatter = plot.Add.Scatter(xs, ys);
-            scatter.LegendText = (lines == FreezeIndexLines.Sizes ? "size " : "eps ") + (100 * line.Key).ToString("0.##", CultureInfo.InvariantCulture) + " %";
+            scatter.LegendText = (lines == FreezeIndexLines.Sizes ? "size " : "eps ") + Levels.Percent(line.Key);
             scatter.MarkerSize = 6;
         }
 
         string fixedPart = lines == FreezeIndexLines.Sizes
-            ? $"eps {(100 * maxRate).ToString("0.##", CultureInfo.InvariantCulture)} %"
-            : $"size {(100 * maxSize).ToString("0.##", CultureInfo.InvariantCulture)} %";
+            ? $"eps {Levels.Percent(maxRate)}"
+            : $"size {Levels.Percent(maxSize)}";
         plot.Title($"ASR against frozen parameter tensors: {dataset}, {study[0].Result.Spec.Model}, {fixedPart}");
         plot.XLabel("k (first k parameter tensors frozen)");
-        plot.YLabel("ASR (%)");
+        plot.YLabel($"ASR (%, {Asr.Name(asr)})");
         plot.Axes.SetLimitsY(-5, 105);
         plot.ShowLegend();
         return plot;

@@ -22,11 +22,12 @@ public static class ParameterImportance
 
     /// <summary>Computes the decomposition over all backdoored results of the main matrix, and per dataset when there are several.</summary>
     /// <param name="results">The results.</param>
+    /// <param name="asr">The ASR definition whose variance is decomposed.</param>
     /// <returns>One row per scope and term, terms by decreasing eta squared.</returns>
-    public static IReadOnlyList<ImportanceRow> Compute(IEnumerable<ExperimentResult> results)
+    public static IReadOnlyList<ImportanceRow> Compute(IEnumerable<ExperimentResult> results, AsrDefinition asr = AsrDefinition.ExcludingTarget)
     {
         ArgumentNullException.ThrowIfNull(results);
-        ExperimentResult[] backdoored = [.. StudyResults.Main(results).Where(r => r.AttackSuccessRate is not null && r.Spec.Trigger is not null)];
+        ExperimentResult[] backdoored = [.. StudyResults.Backdoored(results, asr)];
         var scopes = new List<(string Name, ExperimentResult[] Rows)> { ("all", backdoored) };
         string[] datasets = [.. backdoored.Select(r => r.Spec.Dataset).Distinct().Order(StringComparer.Ordinal)];
         if (datasets.Length > 1)
@@ -42,9 +43,9 @@ public static class ParameterImportance
                 continue;
             }
 
-            IReadOnlyDictionary<string, double> point = EtaSquared(scopeRows);
+            IReadOnlyDictionary<string, double> point = EtaSquared(scopeRows, asr);
             var perRepetition = scopeRows.GroupBy(r => r.Spec.Repetition)
-                .Select(g => g.ToArray()).Where(g => g.Length >= 3).Select(EtaSquared).ToArray();
+                .Select(g => g.ToArray()).Where(g => g.Length >= 3).Select(g => EtaSquared(g, asr)).ToArray();
             foreach ((string term, double eta) in point.OrderByDescending(p => double.IsNaN(p.Value) ? -1 : p.Value))
             {
                 double[] samples = [.. perRepetition.Select(p => p.TryGetValue(term, out double v) ? v : double.NaN).Where(v => !double.IsNaN(v))];
@@ -74,9 +75,9 @@ public static class ParameterImportance
     }
 
     /// <summary>Computes eta squared of every estimable main effect and two-way interaction, and the residual.</summary>
-    internal static IReadOnlyDictionary<string, double> EtaSquared(IReadOnlyList<ExperimentResult> rows)
+    internal static IReadOnlyDictionary<string, double> EtaSquared(IReadOnlyList<ExperimentResult> rows, AsrDefinition asr)
     {
-        double[] y = [.. rows.Select(r => r.AttackSuccessRate!.Value)];
+        double[] y = [.. rows.Select(r => Asr.Of(r, asr)!.Value)];
         double mean = y.Average();
         double total = y.Sum(v => (v - mean) * (v - mean));
         var columns = new Dictionary<string, List<double[]>>(StringComparer.Ordinal);

@@ -2,7 +2,6 @@ using BackdoorKit.Experiments;
 using BackdoorKit.Results;
 using BackdoorKit.Tests.Data.Fixtures;
 using BackdoorKit.Training;
-using ReproducePaper;
 
 namespace BackdoorKit.Tests.Samples;
 
@@ -72,8 +71,8 @@ public sealed class ReproducePaperRunCommandTests : IDisposable
         File.Exists(Path.Combine(report, "report.html")).Should().BeTrue();
         File.Exists(Path.Combine(report, "importance.csv")).Should().BeTrue();
         File.Exists(Path.Combine(report, "tables", "table2-clean-accuracy.csv")).Should().BeTrue();
-        Directory.GetFiles(Path.Combine(report, "figures"), "heatmap-mnist-FFFFFF-*.png").Select(Path.GetFileName)
-            .Should().BeEquivalentTo(["heatmap-mnist-FFFFFF-bottom-right.png", "heatmap-mnist-FFFFFF-top-left.png"]);
+        Directory.GetFiles(Path.Combine(report, "figures"), "*.png").Select(Path.GetFileName)
+            .Should().BeEquivalentTo(["grid-mnist-size25-eps40.png"], "one size and one rate: a position x color grid, not heat maps");
     }
 
     [Fact]
@@ -176,32 +175,7 @@ public sealed class ReproducePaperRunCommandTests : IDisposable
 
     private string[] Run() => ["run", "--matrix", matrixFile, "--out", study, "--data", folder.Combine("data")];
 
-    private static (int Code, string Output) ExecuteCapturing(string[] args)
-    {
-        TextWriter output = Console.Out;
-        var captured = new StringWriter();
-        Console.SetOut(captured);
-        try
-        {
-            return (Program.Execute(args, default), captured.ToString());
-        }
-        finally
-        {
-            Console.SetOut(output);
-        }
-    }
+    private static (int Code, string Output) ExecuteCapturing(string[] args) => QuietCli.Capture(args);
 
-    private static int Execute(string[] args)
-    {
-        TextWriter output = Console.Out;
-        Console.SetOut(TextWriter.Null);
-        try
-        {
-            return Program.Execute(args, default);
-        }
-        finally
-        {
-            Console.SetOut(output);
-        }
-    }
+    private static int Execute(string[] args) => QuietCli.Execute(args);
 }
