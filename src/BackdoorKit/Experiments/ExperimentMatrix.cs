@@ -84,7 +84,9 @@ public sealed record ExperimentMatrix
     /// Checks the matrix before anything runs: names against the dataset, model, freeze-strategy, protocol, position and
     /// color catalogs; number ranges; non-empty factor lists without repeats; model input sizes; freeze-first-k against
     /// the models' parameter tensors; and colored triggers on gray datasets when <see cref="ColoredTriggersOnGrayDatasets"/>
-    /// is false. <see cref="Load"/> and <see cref="Expand"/> call it.
+    /// is false; safe names, at least one poisoned training sample per rate and dataset, and the bounds of
+    /// <see cref="ExperimentMatrixLimits"/> (the expanded size counted, not expanded). <see cref="Load"/> and
+    /// <see cref="Expand"/> call it.
     /// </summary>
     /// <exception cref="ExperimentMatrixException">An entry is invalid; the message names it (as its JSON path) and its value.</exception>
     public void Validate() => ExperimentMatrixValidator.Default.Validate(this);
