@@ -20,26 +20,13 @@ public class ExperimentMatrixLimitsTests
     [InlineData("huge test limit", "datasets[0].testLimit 2147483647 is not a positive count up to the limit of 100,000,000*")]
     [InlineData("include nested too deep", "include[0].include[0].include[0].include[0].include[0].include[0].include[0].include[0].include nests deeper than the limit of 8 blocks")]
     public void Validate_CountAboveItsLimit_ThrowsNamingTheEntryAndTheLimit(string problem, string message)
-    {
-        ExperimentMatrix matrix = Invalid(problem);
-
-        Action act = () => matrix.Validate();
-
-        act.Should().Throw<ExperimentMatrixException>().WithMessage(message)
-            .Which.Entry.Should().Be(message[..message.IndexOf(' ', StringComparison.Ordinal)]);
-    }
+        => SmallMatrix.ShouldBeRejectedWith(Invalid(problem), message);
 
     [Fact]
     public void Validate_MatrixExpandingBeyondTheLimit_ThrowsBeforeExpanding()
     {
         // 100 sizes x 5 positions x 10 colors x 250 rates = 1,250,000 backdoored, plus 1 clean baseline.
-        ExperimentMatrix matrix = SmallMatrix.Valid with
-        {
-            TriggerSizes = [.. Enumerable.Range(1, 100).Select(i => i / 100.0)],
-            Positions = ["top-left", "top-right", "middle", "bottom-left", "bottom-right"],
-            Colors = [.. Enumerable.Range(0, 10).Select(i => $"#0000{i:X2}")],
-            PoisoningRates = SmallMatrix.Rates(250),
-        };
+        ExperimentMatrix matrix = Wide(colors: 10, rates: 250);
 
         Action act = () => matrix.Expand();
 
@@ -53,13 +40,7 @@ public class ExperimentMatrixLimitsTests
     {
         // Each part alone stays below the limit: 600,000 + 1 clean in the matrix, 600,000 + 5 clean in its block
         // (one position, 5 repetitions), 1 x 17 x 1 x 1 in the freeze study.
-        ExperimentMatrix half = SmallMatrix.Valid with
-        {
-            TriggerSizes = [.. Enumerable.Range(1, 100).Select(i => i / 100.0)],
-            Positions = ["top-left", "top-right", "middle", "bottom-left", "bottom-right"],
-            Colors = [.. Enumerable.Range(0, 6).Select(i => $"#0000{i:X2}")],
-            PoisoningRates = SmallMatrix.Rates(200),
-        };
+        ExperimentMatrix half = Wide(colors: 6, rates: 200);
         half.Validate();
         ExperimentMatrix matrix = half with
         {
@@ -93,6 +74,15 @@ public class ExperimentMatrixLimitsTests
 
         counted.Should().Be(matrix.Expand().All.Count);
     }
+
+    /// <summary>100 sizes x 5 positions x <paramref name="colors"/> x <paramref name="rates"/>, one repetition, plus 1 clean baseline.</summary>
+    private static ExperimentMatrix Wide(int colors, int rates) => SmallMatrix.Valid with
+    {
+        TriggerSizes = [.. Enumerable.Range(1, 100).Select(i => i / 100.0)],
+        Positions = ["top-left", "top-right", "middle", "bottom-left", "bottom-right"],
+        Colors = [.. Enumerable.Range(0, colors).Select(i => $"#0000{i:X2}")],
+        PoisoningRates = SmallMatrix.Rates(rates),
+    };
 
     private static ExperimentMatrix Invalid(string problem) => problem switch
     {

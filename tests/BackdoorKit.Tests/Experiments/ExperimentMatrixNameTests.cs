@@ -18,25 +18,14 @@ public class ExperimentMatrixNameTests
     [InlineData("")]
     [InlineData("ünïcödé")]
     [InlineData("nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn")]
-    public void Validate_UnsafeName_ThrowsNamingTheAllowedSet(string name)
-    {
-        Action act = () => (SmallMatrix.Valid with { Name = name }).Validate();
-
-        act.Should().Throw<ExperimentMatrixException>()
-            .WithMessage("name '*' is not a safe name: use 1 to 64 letters, digits, '-', '_' and '.', starting with a letter or digit*")
-            .Which.Entry.Should().Be("name");
-    }
+    public void Validate_UnsafeName_ThrowsNamingTheAllowedSet(string name) => SmallMatrix.ShouldBeRejectedWith(
+        SmallMatrix.Valid with { Name = name },
+        "name '*' is not a safe name: use 1 to 64 letters, digits, '-', '_' and '.', starting with a letter or digit*");
 
     [Fact]
-    public void Validate_UnsafeIncludeBlockName_NamesTheBlock()
-    {
-        ExperimentMatrix matrix = SmallMatrix.Valid with { Include = [SmallMatrix.Valid with { Name = "b;reboot" }] };
-
-        Action act = () => matrix.Validate();
-
-        act.Should().Throw<ExperimentMatrixException>().WithMessage("include[0].name 'b;reboot' is not a safe name*")
-            .Which.Entry.Should().Be("include[0].name");
-    }
+    public void Validate_UnsafeIncludeBlockName_NamesTheBlock() => SmallMatrix.ShouldBeRejectedWith(
+        SmallMatrix.Valid with { Include = [SmallMatrix.Valid with { Name = "b;reboot" }] },
+        "include[0].name 'b;reboot' is not a safe name*");
 
     [Theory]
     [InlineData("paper")]

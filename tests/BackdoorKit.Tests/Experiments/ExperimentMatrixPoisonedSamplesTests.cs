@@ -18,14 +18,7 @@ public class ExperimentMatrixPoisonedSamplesTests
     [InlineData("freeze study with the matrix's limit", "freezeStudy.poisoningRates[0] 0.005 poisons no sample of freezeStudy.datasets[0] 'mnist' (150 training samples with trainLimit 150*")]
     [InlineData("include block", "include[0].poisoningRates[0] 1E-09 poisons no sample of datasets[0] 'mnist'*")]
     public void Validate_RateThatPoisonsNoSample_NamesTheDatasetSizeAndTheSmallestRate(string problem, string message)
-    {
-        ExperimentMatrix matrix = Invalid(problem);
-
-        Action act = () => matrix.Validate();
-
-        act.Should().Throw<ExperimentMatrixException>().WithMessage(message)
-            .Which.Entry.Should().Be(message[..message.IndexOf(' ', StringComparison.Ordinal)]);
-    }
+        => SmallMatrix.ShouldBeRejectedWith(Invalid(problem), message);
 
     [Fact]
     public void Validate_FolderWithoutALimit_AcceptsAnyRateSinceItsSizeIsUnknown()

@@ -24,4 +24,13 @@ internal static class SmallMatrix
 
     /// <summary>Distinct rates in (0, 1] that each poison MNIST samples: 0.001, 0.002, ...</summary>
     public static double[] Rates(int count) => [.. Enumerable.Range(1, count).Select(i => i / 1000.0)];
+
+    /// <summary>Asserts that validation rejects <paramref name="matrix"/> with <paramref name="message"/>, naming the entry the message starts with.</summary>
+    public static void ShouldBeRejectedWith(ExperimentMatrix matrix, string message)
+    {
+        Action act = matrix.Validate;
+
+        act.Should().Throw<ExperimentMatrixException>().WithMessage(message)
+            .Which.Entry.Should().Be(message[..message.IndexOf(' ', StringComparison.Ordinal)]);
+    }
 }
