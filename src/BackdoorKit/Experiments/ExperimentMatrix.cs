@@ -71,8 +71,8 @@ public sealed record ExperimentMatrix
     /// <param name="path">The file.</param>
     /// <returns>The matrix.</returns>
     /// <exception cref="InvalidDataException">
-    /// The file is not a valid matrix (broken JSON, a key no member maps, or an entry <see cref="Validate"/> rejects); the
-    /// one-line message starts with the file and names the entry and the problem.
+    /// The file cannot be read or is not a valid matrix (broken JSON, a key no member maps, or an entry
+    /// <see cref="Validate"/> rejects); the one-line message starts with the file and names the entry and the problem.
     /// </exception>
     public static ExperimentMatrix Load(string path) => ExperimentMatrixReader.Read(path);
 

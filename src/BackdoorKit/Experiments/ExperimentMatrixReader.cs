@@ -13,7 +13,7 @@ internal static class ExperimentMatrixReader
     /// <summary>Reads and validates a matrix file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The matrix.</returns>
-    /// <exception cref="InvalidDataException">The file is not a valid matrix; the one-line message starts with the file.</exception>
+    /// <exception cref="InvalidDataException">The file cannot be read or is not a valid matrix; the one-line message starts with the file.</exception>
     public static ExperimentMatrix Read(string path)
     {
         try
@@ -34,6 +34,10 @@ internal static class ExperimentMatrixReader
         {
             string problem = (e as JsonException)?.Path is { } at && UnknownKey(at) is { } unknown ? unknown : ExceptionMessages.OneLine(e);
             throw new InvalidDataException($"{path}: not a valid experiment matrix: {problem}".ReplaceLineEndings(" "), e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: cannot read the experiment matrix: {ExceptionMessages.OneLine(e)}".ReplaceLineEndings(" "), e);
         }
     }
 

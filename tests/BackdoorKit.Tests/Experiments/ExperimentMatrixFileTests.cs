@@ -50,6 +50,19 @@ public sealed class ExperimentMatrixFileTests : IDisposable
             .Which.Message.Should().StartWith($"{path}: not a valid experiment matrix: ").And.NotContainAny("\n", "\r", "\u2028");
     }
 
+    [Theory]
+    [InlineData("a folder")]
+    [InlineData("a missing file")]
+    public void Load_UnreadablePath_FailsWithOneLineStartingWithThePath(string what)
+    {
+        string path = what == "a folder" ? folder.Path : folder.Combine("missing.json");
+
+        Action act = () => ExperimentMatrix.Load(path);
+
+        act.Should().Throw<InvalidDataException>()
+            .Which.Message.Should().StartWith($"{path}: cannot read the experiment matrix: ").And.NotContainAny("\n", "\r");
+    }
+
     [Fact]
     public void Load_FileLargerThanTheLimit_FailsWithoutParsingIt()
     {
