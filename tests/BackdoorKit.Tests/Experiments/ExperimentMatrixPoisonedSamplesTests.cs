@@ -11,6 +11,7 @@ public class ExperimentMatrixPoisonedSamplesTests
     [Theory]
     [InlineData("tiny rate", "poisoningRates[0] 1E-09 poisons no sample of datasets[0] 'mnist' (60,000 training samples, its official training split; floor(rate x samples) = 0): the smallest rate that poisons one is 1.6666666666666667E-05")]
     [InlineData("small train limit", "poisoningRates[1] 0.005 poisons no sample of datasets[0] 'mnist' (150 training samples with trainLimit 150;*smallest rate that poisons one is 0.006666666666666667")]
+    [InlineData("own input size", "poisoningRates[0] 1E-09 poisons no sample of datasets[0] 'mnist' (60,000 training samples, its official training split*")]
     [InlineData("cifar10 official size", "poisoningRates[0] 1.9E-05 poisons no sample of datasets[1] 'cifar10' (50,000 training samples*2E-05")]
     [InlineData("tinyimagenet official size", "poisoningRates[0] 5E-06 poisons no sample of datasets[0] 'tinyimagenet' (100,000 training samples*1E-05")]
     [InlineData("folder with a limit", "poisoningRates[0] 0.005 poisons no sample of datasets[0] 'folder' (100 training samples with trainLimit 100;*0.01")]
@@ -87,6 +88,7 @@ public class ExperimentMatrixPoisonedSamplesTests
     {
         "tiny rate" => SmallMatrix.Valid with { PoisoningRates = [1e-9] },
         "small train limit" => SmallMatrix.Valid with { Datasets = [new DatasetEntry { Name = "mnist", TrainLimit = 150 }], PoisoningRates = [0.01, 0.005] },
+        "own input size" => SmallMatrix.Valid with { Datasets = [new DatasetEntry { Name = "mnist", InputSize = 32 }], PoisoningRates = [1e-9] },
         "cifar10 official size" => SmallMatrix.Valid with { Datasets = [new DatasetEntry { Name = "mnist" }, new DatasetEntry { Name = "cifar10" }], PoisoningRates = [1.9e-5] },
         "tinyimagenet official size" => SmallMatrix.Valid with { Datasets = [new DatasetEntry { Name = "tinyimagenet" }], PoisoningRates = [5e-6] },
         "folder with a limit" => SmallMatrix.Valid with { Datasets = [new DatasetEntry { Name = "folder", TrainLimit = 100 }], PoisoningRates = [0.005] },
