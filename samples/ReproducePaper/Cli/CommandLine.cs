@@ -175,12 +175,7 @@ internal sealed class CommandLine
     /// <summary>Gets an argument exception's message without the "(Parameter 'x')" and "Actual value was" suffixes.</summary>
     /// <param name="e">The exception.</param>
     /// <returns>The message's first line.</returns>
-    public static string PlainMessage(ArgumentException e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        string message = e.Message.ReplaceLineEndings("\n").Split('\n')[0];
-        return e.ParamName is null ? message : message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
-    }
+    public static string PlainMessage(ArgumentException e) => BackdoorKit.ExceptionMessages.OneLine(e);
 
     /// <summary>Fails when the command line holds an option no accessor read: catches typos.</summary>
     public void RejectUnknown()

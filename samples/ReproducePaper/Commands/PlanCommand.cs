@@ -13,7 +13,7 @@ internal static class PlanCommand
 {
     public static int Run(CommandLine line)
     {
-        (ExperimentMatrix matrix, string source) = StudyFolder.MatrixFromOptions(line);
+        (ExperimentMatrix matrix, IReadOnlyList<string> source) = StudyFolder.MatrixAndArguments(line);
         bool json = line.Flag("json");
         int shards = line.Int("shards", 1, 1, 100_000);
         string? slurm = line.Optional("slurm");

@@ -2,25 +2,31 @@ using BackdoorKit.Data.Readers;
 
 namespace BackdoorKit.Data;
 
-/// <summary>The datasets of the study, with their readers and model-input sizes.</summary>
+/// <summary>The datasets of the study, with their readers, model-input sizes and official split sizes.</summary>
 public static class KnownDatasets
 {
     /// <summary>The model-input side used for plain image folders unless <see cref="Folder(int)"/> is given another.</summary>
     public const int DefaultFolderInputSize = 224;
 
-    /// <summary>Gets MNIST (28x28 gray digits, IDX files), fed to the model at 64x64.</summary>
-    public static DatasetDescriptor Mnist { get; } = new("mnist", new MnistReader(), 64) { SourceChannels = 1 };
+    /// <summary>Gets MNIST (28x28 gray digits, IDX files; 60,000 training and 10,000 test images), fed to the model at 64x64.</summary>
+    public static DatasetDescriptor Mnist { get; } =
+        new("mnist", new MnistReader(), 64) { SourceChannels = 1, TrainSplitSize = 60_000, TestSplitSize = 10_000 };
 
-    /// <summary>Gets CIFAR-10 (32x32 color, binary version), fed to the model at 128x128.</summary>
-    public static DatasetDescriptor Cifar10 { get; } = new("cifar10", new Cifar10Reader(), 128);
+    /// <summary>Gets CIFAR-10 (32x32 color, binary version; 50,000 training and 10,000 test images), fed to the model at 128x128.</summary>
+    public static DatasetDescriptor Cifar10 { get; } =
+        new("cifar10", new Cifar10Reader(), 128) { TrainSplitSize = 50_000, TestSplitSize = 10_000 };
 
-    /// <summary>Gets TinyImageNet-200 (64x64 color JPEGs), fed to the model at 224x224.</summary>
-    public static DatasetDescriptor TinyImageNet { get; } = new("tinyimagenet", new TinyImageNetReader(), 224);
+    /// <summary>
+    /// Gets TinyImageNet-200 (64x64 color JPEGs; 100,000 training images, and the 10,000 validation images as the test
+    /// split), fed to the model at 224x224.
+    /// </summary>
+    public static DatasetDescriptor TinyImageNet { get; } =
+        new("tinyimagenet", new TinyImageNetReader(), 224) { TrainSplitSize = 100_000, TestSplitSize = 10_000 };
 
     /// <summary>Gets the names <see cref="Get"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = ["mnist", "cifar10", "tinyimagenet", "folder"];
 
-    /// <summary>Describes a plain image folder (<c>train/&lt;class&gt;/*</c>, <c>test/&lt;class&gt;/*</c>).</summary>
+    /// <summary>Describes a plain image folder (<c>train/&lt;class&gt;/*</c>, <c>test/&lt;class&gt;/*</c>); its split sizes are unknown.</summary>
     /// <param name="inputSize">The side in pixels of the model-input images; at least 1.</param>
     /// <returns>A descriptor named <c>folder</c>.</returns>
     public static DatasetDescriptor Folder(int inputSize = DefaultFolderInputSize) => new("folder", new ImageFolderReader(), inputSize);

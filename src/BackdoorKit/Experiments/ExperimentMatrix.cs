@@ -74,27 +74,14 @@ public sealed record ExperimentMatrix
     /// </summary>
     public IReadOnlyList<ExperimentMatrix> Include { get; init; } = [];
 
-    /// <summary>Reads a matrix from a JSON file.</summary>
+    /// <summary>Reads a matrix from a JSON file (at most <see cref="ExperimentMatrixLimits.MaxFileBytes"/>) and validates it.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The matrix.</returns>
     /// <exception cref="InvalidDataException">
-    /// The file is not a valid matrix (broken JSON, or an entry <see cref="Validate"/> rejects); the message names the file,
-    /// the entry and the problem.
+    /// The file cannot be read or is not a valid matrix (broken JSON, a key no member maps, or an entry
+    /// <see cref="Validate"/> rejects); the one-line message starts with the file and names the entry and the problem.
     /// </exception>
-    public static ExperimentMatrix Load(string path)
-    {
-        try
-        {
-            ExperimentMatrix matrix = JsonSerializer.Deserialize<ExperimentMatrix>(File.ReadAllText(path), BackdoorKitJson.Options)
-                ?? throw new InvalidDataException($"{path}: the file holds no matrix (null).");
-            matrix.Validate();
-            return matrix;
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException)
-        {
-            throw new InvalidDataException($"{path}: not a valid experiment matrix: {e.Message}", e);
-        }
-    }
+    public static ExperimentMatrix Load(string path) => ExperimentMatrixReader.Read(path);
 
     /// <summary>Writes the matrix to a JSON file.</summary>
     /// <param name="path">The file.</param>
@@ -104,7 +91,9 @@ public sealed record ExperimentMatrix
     /// Checks the matrix before anything runs: names against the dataset, model, freeze-strategy, protocol, position and
     /// color catalogs; number ranges; non-empty factor lists without repeats; model input sizes; freeze-first-k against
     /// the models' parameter tensors; and colored triggers on gray datasets when <see cref="ColoredTriggersOnGrayDatasets"/>
-    /// is false. <see cref="Load"/> and <see cref="Expand"/> call it.
+    /// is false; safe names, at least one poisoned training sample per rate and dataset, and the bounds of
+    /// <see cref="ExperimentMatrixLimits"/> (the expanded size counted, not expanded). <see cref="Load"/> and
+    /// <see cref="Expand"/> call it.
     /// </summary>
     /// <exception cref="ExperimentMatrixException">An entry is invalid; the message names it (as its JSON path) and its value.</exception>
     public void Validate() => ExperimentMatrixValidator.Default.Validate(this);

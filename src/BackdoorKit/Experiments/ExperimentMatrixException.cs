@@ -7,7 +7,7 @@ namespace BackdoorKit.Experiments;
 public sealed class ExperimentMatrixException : ArgumentException
 {
     /// <summary>Creates an exception for one offending entry.</summary>
-    /// <param name="entry">The entry as its JSON path, e.g. <c>datasets[1].name</c> or <c>freezeStudy.frozenCounts[3]</c>.</param>
+    /// <param name="entry">The entry as its JSON path, e.g. <c>datasets[1].name</c> or <c>freezeStudy.freezeIndices[3]</c>.</param>
     /// <param name="message">The full message, starting with the entry.</param>
     public ExperimentMatrixException(string entry, string message)
         : base(message)

@@ -1,16 +1,18 @@
-using System.Globalization;
 using BackdoorKit.Data;
 using BackdoorKit.Models;
 using BackdoorKit.Models.Freezing;
+using BackdoorKit.Poisoning;
 using BackdoorKit.Protocols;
 using BackdoorKit.Triggers;
+using static BackdoorKit.Experiments.ExperimentMatrixLimits;
 
 namespace BackdoorKit.Experiments;
 
 /// <summary>
 /// Checks an <see cref="ExperimentMatrix"/> against the catalogs (datasets, models, freeze strategies, protocols, trigger
-/// positions and colors) and the ranges of its numbers, so that a bad matrix fails before anything runs, with a message
-/// that names the offending entry by its JSON path. docs/reproducing-the-paper.md lists the rules.
+/// positions and colors), the ranges of its numbers and the bounds of <see cref="ExperimentMatrixLimits"/> (the expanded
+/// size is counted, not expanded), so that a bad matrix fails before anything runs, with a one-line message that names
+/// the offending entry by its JSON path. docs/reproducing-the-paper.md lists the rules.
 /// </summary>
 /// <param name="findDataset">Finds a dataset by name, throwing <see cref="ArgumentException"/> for unknown names.</param>
 internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> findDataset)
@@ -29,10 +31,23 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
     public void Validate(ExperimentMatrix matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);
+        Int128 experiments = ValidateBlock(matrix, depth: 0);
+        if (experiments > MaxExperiments)
+        {
+            throw new ExperimentMatrixException(
+                "$",
+                $"$ expands to {MatrixText.Count(experiments)} experiments (include blocks and the freeze study counted, before shared ones merge), more than the limit of {MatrixText.Count(MaxExperiments)}; shorten factor lists or lower repetitions");
+        }
+    }
+
+    /// <summary>Checks one block and the blocks it includes; returns how many experiments they expand to, shared ones counted twice.</summary>
+    private Int128 ValidateBlock(ExperimentMatrix matrix, int depth)
+    {
+        Require("name", matrix.Name, IsSafeName(matrix.Name), $"is not a safe name: use 1 to {MaxNameLength} letters, digits, '-', '_' and '.', starting with a letter or digit (it names folders and goes into scripts)");
         Lookup("protocol", matrix.Protocol, "protocol", KnownProtocols.All.Select(p => p.Name), KnownProtocols.Get);
         Require("weights", matrix.Weights, matrix.Weights is "pretrained" or "random", "is neither 'pretrained' nor 'random'");
         Require("targetClass", matrix.TargetClass, matrix.TargetClass >= 0, "is negative");
-        Require("repetitions", matrix.Repetitions, matrix.Repetitions >= 1, "is less than 1");
+        Repetitions("repetitions", matrix.Repetitions);
         if (matrix.Training is null)
         {
             throw new ExperimentMatrixException("training", "training is missing; give the training options or leave the entry out");
@@ -44,9 +59,9 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
         {
             DatasetDescriptor dataset = Dataset($"{item}.name", entry.Name);
             Require($"{item}.inputSize", entry.InputSize, entry.InputSize is null or (>= 8 and <= 1024), "is not in [8, 1024] px (null means the dataset's default)");
-            dataset = entry.InputSize is int size ? new DatasetDescriptor(dataset.Name, dataset.Reader, size) : dataset;
-            Require($"{item}.trainLimit", entry.TrainLimit, entry.TrainLimit is null or > 0, "is not a positive count (null means all)");
-            Require($"{item}.testLimit", entry.TestLimit, entry.TestLimit is null or > 0, "is not a positive count (null means all)");
+            dataset = entry.InputSize is int size ? dataset with { InputSize = size } : dataset;
+            SampleLimit($"{item}.trainLimit", entry.TrainLimit);
+            SampleLimit($"{item}.testLimit", entry.TestLimit);
             if (entry.Colors is null)
             {
                 usingMatrixColors.Add((item, dataset));
@@ -84,28 +99,47 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
         Sizes("triggerSizes", matrix.TriggerSizes);
         Each("positions", matrix.Positions, Position);
         Rates("poisoningRates", matrix.PoisoningRates);
-        if (matrix.FreezeStudy is { } study)
+        for (int i = 0; i < datasets.Count; i++)
         {
-            ValidateFreezeStudy(study, matrix.ColoredTriggersOnGrayDatasets);
+            PoisonsSamples("poisoningRates", matrix.PoisoningRates, datasets[i].Entry, datasets[i].Dataset, matrix.Datasets[i].TrainLimit);
         }
 
         ValidateTrainingOverrides(matrix);
-
-        for (int i = 0; i < (matrix.Include?.Count ?? 0); i++)
+        Int128 experiments = ExperimentMatrixSize.Count(matrix);
+        if (matrix.FreezeStudy is { } study)
         {
-            ExperimentMatrix block = matrix.Include![i] ?? throw new ExperimentMatrixException($"include[{i}]", $"include[{i}] is null");
+            ValidateFreezeStudy(study, matrix.Datasets, matrix.ColoredTriggersOnGrayDatasets);
+            experiments += ExperimentMatrixSize.Count(study);
+        }
+
+        IReadOnlyList<ExperimentMatrix>? include = matrix.Include;
+        if (include is { Count: > 0 } && depth >= MaxIncludeDepth)
+        {
+            throw new ExperimentMatrixException("include", $"include nests deeper than the limit of {MaxIncludeDepth} blocks");
+        }
+
+        if (include?.Count > MaxListLength)
+        {
+            throw new ExperimentMatrixException("include", $"include has {MatrixText.Count(include.Count)} blocks, more than the limit of {MatrixText.Count(MaxListLength)}");
+        }
+
+        for (int i = 0; i < (include?.Count ?? 0); i++)
+        {
+            ExperimentMatrix block = include![i] ?? throw new ExperimentMatrixException($"include[{i}]", $"include[{i}] is null");
             try
             {
-                Validate(block);
+                experiments += ValidateBlock(block, depth + 1);
             }
             catch (ExperimentMatrixException e)
             {
                 throw new ExperimentMatrixException($"include[{i}].{e.Entry}", $"include[{i}].{e.Message}");
             }
         }
+
+        return experiments;
     }
 
-    private void ValidateFreezeStudy(FreezeStudy study, bool coloredOnGray)
+    private void ValidateFreezeStudy(FreezeStudy study, IReadOnlyList<DatasetEntry> entries, bool coloredOnGray)
     {
         var datasets = new List<(string Entry, DatasetDescriptor Dataset)>();
         Each("freezeStudy.datasets", study.Datasets, (item, name) =>
@@ -120,7 +154,47 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
         Rates("freezeStudy.poisoningRates", study.PoisoningRates);
         Position("freezeStudy.position", study.Position);
         Color("freezeStudy.color", study.Color, datasets, coloredOnGray);
-        Require("freezeStudy.repetitions", study.Repetitions, study.Repetitions >= 1, "is less than 1");
+        Repetitions("freezeStudy.repetitions", study.Repetitions);
+        for (int i = 0; i < datasets.Count; i++)
+        {
+            // The freeze study runs a dataset with the matrix's entry of the same name, if any (its trainLimit).
+            int? trainLimit = entries.FirstOrDefault(d => d.Name == study.Datasets[i])?.TrainLimit;
+            PoisonsSamples("freezeStudy.poisoningRates", study.PoisoningRates, datasets[i].Entry, datasets[i].Dataset, trainLimit);
+        }
+    }
+
+    /// <summary>Whether a matrix name is safe in folder names and scripts: 1-64 of A-Z a-z 0-9 - _ . starting with a letter or digit.</summary>
+    private static bool IsSafeName(string? name) =>
+        name is { Length: > 0 and <= MaxNameLength }
+        && char.IsAsciiLetterOrDigit(name[0])
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    private static void Repetitions(string item, int repetitions) => Require(
+        item, repetitions, repetitions is >= 1 and <= MaxRepetitions, $"is not in [1, {MaxRepetitions}] (the limit)");
+
+    private static void SampleLimit(string item, int? limit) => Require(
+        item, limit, limit is null or (> 0 and <= MaxSampleLimit), $"is not a positive count up to the limit of {MatrixText.Count(MaxSampleLimit)} (null means all)");
+
+    /// <summary>Checks that every rate poisons at least one training sample (floor(rate x samples) >= 1) where the set's size is known.</summary>
+    private static void PoisonsSamples(string entry, IReadOnlyList<double> rates, string datasetEntry, DatasetDescriptor dataset, int? trainLimit)
+    {
+        if (dataset.TrainSamples(trainLimit) is not int samples)
+        {
+            return;
+        }
+
+        for (int j = 0; j < rates.Count; j++)
+        {
+            if (DirtyLabelPoisoner.PoisonedCount(rates[j], samples) < 1)
+            {
+                string size = trainLimit == samples
+                    ? $"{MatrixText.Count(samples)} training samples with trainLimit {trainLimit}"
+                    : $"{MatrixText.Count(samples)} training samples, its official training split";
+                throw new ExperimentMatrixException(
+                    $"{entry}[{j}]",
+                    $"{entry}[{j}] {MatrixText.Value(rates[j])} poisons no sample of {datasetEntry} '{dataset.Name}' ({size}; floor(rate x samples) = 0): the smallest rate that poisons one is {MatrixText.Value(DirtyLabelPoisoner.SmallestPoisoningRate(samples))}");
+            }
+        }
     }
 
     private static void ValidateTrainingOverrides(ExperimentMatrix matrix)
@@ -206,6 +280,11 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
             throw new ExperimentMatrixException(entry, $"{entry} is empty; give at least one value");
         }
 
+        if (values.Count > MaxListLength)
+        {
+            throw new ExperimentMatrixException(entry, $"{entry} has {MatrixText.Count(values.Count)} entries, more than the limit of {MatrixText.Count(MaxListLength)}");
+        }
+
         var seen = new List<string>(values.Count);
         for (int i = 0; i < values.Count; i++)
         {
@@ -235,16 +314,9 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
             }
         }
 
-        throw new ExperimentMatrixException(item, $"{item} {Text(value)} is not a known {kind} (known: {string.Join(", ", known)})");
+        throw new ExperimentMatrixException(item, $"{item} {MatrixText.Value(value)} is not a known {kind} (known: {string.Join(", ", known)})");
     }
 
     private static string Require<T>(string item, T value, bool valid, string problem) =>
-        valid ? Text(value) : throw new ExperimentMatrixException(item, $"{item} {Text(value)} {problem}");
-
-    private static string Text(object? value) => value switch
-    {
-        null => "null",
-        string text => $"'{text}'",
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
-    };
+        valid ? MatrixText.Value(value) : throw new ExperimentMatrixException(item, $"{item} {MatrixText.Value(value)} {problem}");
 }

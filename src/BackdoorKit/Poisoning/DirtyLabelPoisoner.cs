@@ -43,7 +43,7 @@ public sealed class DirtyLabelPoisoner : IPoisoner
         int[] candidates = options.Source == PoisonSourceClasses.NonTargetClasses
             ? [.. Enumerable.Range(0, labels.Length).Where(i => labels[i] != options.TargetClass)]
             : [.. Enumerable.Range(0, labels.Length)];
-        int count = (int)Math.Floor(options.Rate * labels.Length);
+        int count = PoisonedCount(options.Rate, labels.Length);
         if (count > candidates.Length)
         {
             throw new ArgumentException(
@@ -52,6 +52,33 @@ public sealed class DirtyLabelPoisoner : IPoisoner
         }
 
         return new PoisonedDataset(clean, trigger, options.TargetClass, Choose(candidates, count, options.Seed));
+    }
+
+    /// <summary>Gets how many of <paramref name="samples"/> training samples a rate poisons: floor(rate x samples).</summary>
+    /// <param name="rate">The poisoning rate, in [0, 1].</param>
+    /// <param name="samples">The number of training samples.</param>
+    /// <returns>The count; 0 when the rate is too small for the set.</returns>
+    public static int PoisonedCount(double rate, int samples) => (int)Math.Floor(rate * samples);
+
+    /// <summary>Gets the smallest rate that poisons at least one of <paramref name="samples"/> training samples.</summary>
+    /// <param name="samples">The number of training samples; at least 1.</param>
+    /// <returns>The rate r with <see cref="PoisonedCount"/>(r, samples) = 1 and no smaller such double.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is less than 1.</exception>
+    public static double SmallestPoisoningRate(int samples)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        double rate = 1.0 / samples;
+        while (PoisonedCount(rate, samples) < 1)
+        {
+            rate = Math.BitIncrement(rate);
+        }
+
+        while (PoisonedCount(Math.BitDecrement(rate), samples) >= 1)
+        {
+            rate = Math.BitDecrement(rate);
+        }
+
+        return rate;
     }
 
     private static int[] Choose(int[] candidates, int count, int seed)

@@ -248,7 +248,7 @@ public class ExperimentMatrixTests
     [InlineData("negative rate", "poisoningRates[0] -0.01 is not in (0, 1]*")]
     [InlineData("rate above 1", "poisoningRates[1] 1.5 is not in (0, 1]*")]
     [InlineData("rate 0", "poisoningRates[0] 0 is not in (0, 1]*cleanBaselines*")]
-    [InlineData("no repetitions", "repetitions 0 is less than 1")]
+    [InlineData("no repetitions", "repetitions 0 is not in [1, 1000]*")]
     [InlineData("no datasets", "datasets is empty*")]
     [InlineData("no models", "models is empty*")]
     [InlineData("no sizes", "triggerSizes is empty*")]
@@ -277,7 +277,7 @@ public class ExperimentMatrixTests
     [InlineData("freeze study trigger too large", "freezeStudy.triggerSizes[0] 2 is not in (0, 1]*")]
     [InlineData("freeze study rate 0", "freezeStudy.poisoningRates[0] 0 is not in (0, 1]*")]
     [InlineData("freeze study unknown position", "freezeStudy.position 'bottom' is not a known trigger position*")]
-    [InlineData("freeze study no repetitions", "freezeStudy.repetitions 0 is less than 1")]
+    [InlineData("freeze study no repetitions", "freezeStudy.repetitions 0 is not in [1, 1000]*")]
     public void Validate_InvalidEntry_ThrowsNamingTheEntryAndValue(string problem, string message)
     {
         ExperimentMatrix matrix = Invalid(problem);
