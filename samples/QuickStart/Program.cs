@@ -7,7 +7,7 @@ using BackdoorKit.Training;
 
 var spec = new ExperimentSpec
 {
-    Dataset = "mnist",
+    Dataset = "mnist-sample",
     Model = "small-cnn",
     FreezeStrategy = "full",
     Protocol = "paper-text",

@@ -42,6 +42,7 @@ internal static class ExitCodes
         (typeof(ModelWeightsException), BadInput),
         (typeof(TrainingDivergedException), Failure),
         (typeof(StudyLockException), BadInput),
+        (typeof(ComputeDeviceException), BadInput),
         (typeof(OperationCanceledException), Cancelled),
         (typeof(NativeRuntimeException), Failure),
         (typeof(ResultConflictException), Failure),

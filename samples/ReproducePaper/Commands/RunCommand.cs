@@ -16,6 +16,12 @@ namespace ReproducePaper.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    /// <summary>
+    /// Gets a decorator of the experiment runner for the current flow only: the tests use it to make chosen experiments
+    /// fail the way a diverged loss or a full disk would, which no valid input does on demand.
+    /// </summary>
+    internal static AsyncLocal<Func<IExperimentRunner, IExperimentRunner>?> Decorate { get; } = new();
+
     /// <summary>Runs the command.</summary>
     /// <param name="line">The parsed command line.</param>
     /// <param name="cancellationToken">Ctrl+C: stops after the experiments in flight; every finished result is kept.</param>
@@ -42,10 +48,15 @@ internal static class RunCommand
 
         ExperimentPlan plan = matrix.Expand();
         IReadOnlyList<ExperimentSpec> specs = shards == 1 ? plan.All : plan.Shard(shard, shards);
-        using (var check = new ExperimentRunner(runnerOptions))
-        {
-            check.CheckInputs(specs);
-        }
+        using ILoggerFactory loggers = LoggerFactory.Create(builder => builder
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(Terminal.Interactive ? LogLevel.Warning : LogLevel.Information));
+        using var runner = new ExperimentRunner(runnerOptions, loggers);
+
+        // Device, data and weights are checked before the study folder is touched: a bad input leaves nothing behind.
+        runnerOptions.Compute.ResolveDevice();
+        runner.CheckInputs(specs, cancellationToken);
 
         StudyFolder.CreateForWriting("out", folder);
         using var studyLock = StudyLock.Acquire(folder);
@@ -58,12 +69,7 @@ internal static class RunCommand
         using var store = SqliteResultStore.OpenFolder(folder);
         _ = store.CompletedIds();
         StudyFolder.WarnDamaged(store);
-        using ILoggerFactory loggers = LoggerFactory.Create(builder => builder
-            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-            .SetMinimumLevel(Terminal.Interactive ? LogLevel.Warning : LogLevel.Information));
-        using var runner = new ExperimentRunner(runnerOptions, loggers);
-        var study = new StudyRunner(runner, store, loggers.CreateLogger<StudyRunner>());
+        var study = new StudyRunner(Decorate.Value?.Invoke(runner) ?? runner, store, loggers.CreateLogger<StudyRunner>());
 
         string scope = shards == 1 ? string.Empty : $" (shard {shard}/{shards})";
         Terminal.Line($"{matrix.Name} from {source}{scope}: {specs.Count} experiments into {Path.Combine(folder, SqliteResultStore.FileName)}, {parallel} at a time");

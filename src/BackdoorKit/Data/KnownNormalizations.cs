@@ -38,7 +38,7 @@ public static class KnownNormalizations
             NormalizationRule.ImageNet => ImageNet,
             NormalizationRule.PublishedCode => name switch
             {
-                "mnist" => MnistPublishedCode,
+                "mnist" or "mnist-sample" => MnistPublishedCode,
                 "cifar10" => Cifar10PublishedCode,
                 _ => ImageNet,
             },

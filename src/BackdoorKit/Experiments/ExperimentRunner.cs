@@ -139,6 +139,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         var transform = ModelInputTransform.For(descriptor, protocol.Resize, protocol.Normalization);
         var trainer = new ModelTrainer(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>());
         DatasetSplits splits = Load(descriptor, cancellationToken);
+        CheckSplitSizes(known, splits, spec);
 
         ImageDataset? test = null;
         BackdoorModel? model = null;
@@ -184,12 +185,15 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 
     /// <summary>
     /// Checks, before the first experiment of a sweep, what would make every experiment of a dataset or model fail: each
-    /// dataset's folder exists, and each model that asks for pretrained weights has its file. Cheap: nothing is read.
+    /// dataset's folder exists and reads, with the official split sizes for the limits asked (the datasets stay cached
+    /// for the experiments), and each model that asks for pretrained weights has its file.
     /// </summary>
     /// <param name="specs">The experiments about to run.</param>
+    /// <param name="cancellationToken">Stops reading.</param>
     /// <exception cref="DirectoryNotFoundException">A dataset folder does not exist (or is a file); the message names it.</exception>
+    /// <exception cref="DatasetFormatException">A dataset file is corrupt, or a split is smaller than the experiments need.</exception>
     /// <exception cref="ModelWeightsException">A pretrained model has no weights file; the message names what was looked for.</exception>
-    public void CheckInputs(IEnumerable<ExperimentSpec> specs)
+    public void CheckInputs(IEnumerable<ExperimentSpec> specs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(specs);
         ExperimentSpec[] all = [.. specs];
@@ -209,6 +213,12 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             IModelFactory architecture = KnownModels.Get(spec.Model);
             ResolveWeights(spec, architecture).ResolveFile(architecture);
         }
+
+        foreach (ExperimentSpec spec in all.DistinctBy(s => (s.Dataset, s.TrainLimit, s.TestLimit)))
+        {
+            DatasetDescriptor known = KnownDatasets.Get(spec.Dataset);
+            CheckSplitSizes(known, Load(new DatasetDescriptor(known.Name, known.Reader, known.InputSize), cancellationToken), spec);
+        }
     }
 
     /// <summary>Frees the cached datasets.</summary>
@@ -221,6 +231,36 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         }
 
         datasets.Clear();
+    }
+
+    /// <summary>
+    /// A named official dataset must hold its official splits: all of them without a limit, at least the limit with one
+    /// (the bundled MNIST sample is its own dataset, so a paper run never trains on it by mistake).
+    /// </summary>
+    private void CheckSplitSizes(DatasetDescriptor dataset, DatasetSplits splits, ExperimentSpec spec)
+    {
+        string path = Options.DataPathFor(dataset.Name);
+        Check("training", splits.Train.Count, dataset.TrainSplitSize, spec.TrainLimit, "trainLimit");
+        Check("test", splits.Test.Count, dataset.TestSplitSize, spec.TestLimit, "testLimit");
+
+        void Check(string split, int found, int? official, int? limit, string option)
+        {
+            if (official is not int expected)
+            {
+                return;
+            }
+
+            int needed = Math.Min(limit ?? expected, expected);
+            if (found < needed || (limit is null && found != expected))
+            {
+                throw new DatasetFormatException(
+                    path,
+                    $"holds {found:N0} {split} images, but '{dataset.Name}' is the official dataset with {expected:N0} " +
+                    (limit is null ? string.Empty : $"(the experiment uses the first {needed:N0}) ") +
+                    $"; point --data at the full dataset, or set the dataset's {option} to use fewer" +
+                    (dataset.Name == KnownDatasets.Mnist.Name ? $" (the bundled sample is the dataset '{KnownDatasets.MnistSample.Name}')" : string.Empty));
+            }
+        }
     }
 
     // The first samples as views of the cached tensors, not copies: an experiment on all of TinyImageNet would otherwise

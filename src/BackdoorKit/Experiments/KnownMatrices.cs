@@ -82,7 +82,7 @@ public static class KnownMatrices
         string name, IReadOnlyList<double> sizes, IReadOnlyList<string> positions, IReadOnlyList<string> colors, IReadOnlyList<double> rates) => new()
     {
         Name = name,
-        Datasets = [new DatasetEntry { Name = "mnist", TrainLimit = 4000, TestLimit = 500, InputSize = 32 }],
+        Datasets = [new DatasetEntry { Name = "mnist-sample", TrainLimit = 4000, TestLimit = 500, InputSize = 32 }],
         Models = ["small-cnn"],
         FreezeStrategy = "full",
         Weights = "random",

@@ -20,6 +20,17 @@ public class KnownDatasetsTests
         descriptor.Reader.Name.Should().Be(descriptor.Name);
     }
 
+    [Fact]
+    public void MnistSample_IsItsOwnDataset_WithTheBundledSplitSizes_NotMnists()
+    {
+        DatasetDescriptor sample = KnownDatasets.Get("mnist-sample");
+
+        sample.Should().BeSameAs(KnownDatasets.MnistSample);
+        sample.Reader.Should().BeOfType<MnistReader>();
+        (sample.InputSize, sample.SourceChannels, sample.TrainSplitSize, sample.TestSplitSize).Should().Be((64, 1, 8_576, 1_424));
+        (KnownDatasets.Mnist.TrainSplitSize, KnownDatasets.Mnist.TestSplitSize).Should().Be((60_000, 10_000));
+    }
+
     [Theory]
     [InlineData("mnist", 1)]
     [InlineData("cifar10", 3)]
@@ -34,7 +45,7 @@ public class KnownDatasetsTests
         Action act = () => KnownDatasets.Get("imagenet");
 
         act.Should().Throw<ArgumentException>().Which.Message.Should()
-            .Contain("'imagenet'").And.Contain("mnist, cifar10, tinyimagenet, folder");
+            .Contain("'imagenet'").And.Contain("mnist, mnist-sample, cifar10, tinyimagenet, folder");
     }
 
     [Fact]

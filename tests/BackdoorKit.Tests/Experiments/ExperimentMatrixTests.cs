@@ -232,7 +232,7 @@ public class ExperimentMatrixTests
     }
 
     [Theory]
-    [InlineData("unknown dataset", "datasets[1].name 'cifar100' is not a known dataset (known: mnist, cifar10, tinyimagenet, folder)")]
+    [InlineData("unknown dataset", "datasets[1].name 'cifar100' is not a known dataset (known: mnist, mnist-sample, cifar10, tinyimagenet, folder)")]
     [InlineData("unknown model", "models[1] 'resnet50' is not a known model (known: alexnet, vgg19_bn, resnet152, googlenet, resnet18, small-cnn)")]
     [InlineData("unknown freeze strategy", "freezeStrategy 'freeze-last-3' is not a known freeze strategy (known: paper-text, seed-code, linear-probe, full, freeze-first-<k>, freeze-index-<j>)")]
     [InlineData("unknown protocol", "protocol 'paper' is not a known protocol (known: paper-text, seed-code)")]

@@ -17,7 +17,12 @@ public sealed class ExperimentRunnerDeterminismTests : IDisposable
     [Fact]
     public void Run_SameSpecAndThreads_GivesBitIdenticalResults_AndAnotherSeedDoesNot()
     {
-        ExperimentSpec spec = ExperimentRunnerTests.Spec(rate: 0.1) with { Training = ExperimentRunnerTests.Spec(0).Training with { Epochs = 2 } };
+        ExperimentSpec spec = ExperimentRunnerTests.Spec(rate: 0.1) with
+        {
+            TrainLimit = 160,
+            TestLimit = 80,
+            Training = ExperimentRunnerTests.Spec(0).Training with { Epochs = 2 },
+        };
 
         ExperimentResult first = RunInFreshRunner(spec);
         ExperimentResult second = RunInFreshRunner(spec);

@@ -37,6 +37,8 @@ public sealed class ExperimentRunnerTests : IDisposable
         Protocol = "paper-text",
         Weights = "random",
         InputSize = BarImages.Side,
+        TrainLimit = TrainCount,
+        TestLimit = TestCount,
         Trigger = new TriggerSpec(Size: 0.25, Position: "bottom-right", Color: "#FFFFFF"),
         PoisoningRate = rate,
         TargetClass = 0,

@@ -23,6 +23,8 @@ public sealed class ReproducePaperExplainCommandTests : IDisposable
         Protocol = "paper-text",
         Weights = "random",
         InputSize = 32,
+        TrainLimit = 5,
+        TestLimit = 3,
         Trigger = new TriggerSpec(Size: 0.25, Position: "bottom-right", Color: "#FFFFFF"),
         PoisoningRate = 0.4,
         TargetClass = 0,
