@@ -249,38 +249,20 @@ public sealed class SqliteResultStore : IResultStore
 
     private static SqliteConnection Open(string path, bool readOnly)
     {
-        var builder = new SqliteConnectionStringBuilder
+        // Read-only: while a writer has the store open its write-ahead log exists, and we read through it. Otherwise
+        // nobody has the file open, and reading it as immutable creates no -wal or -shm files, so a read changes nothing
+        // (and works on read-only copies).
+        bool immutable = readOnly && !File.Exists(path + "-wal");
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = path,
+            DataSource = immutable ? new Uri(path).AbsoluteUri + "?immutable=1" : path,
             Pooling = false,
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
-        };
-        var connection = new SqliteConnection(builder.ToString());
+        }.ToString());
         try
         {
             connection.Open();
-            if (readOnly)
-            {
-                // A WAL store in a read-only folder cannot create its shared-memory file: probe, and fall back to
-                // reading the file as immutable (nothing writes to a read-only copy).
-                using SqliteCommand probe = connection.CreateCommand();
-                probe.CommandText = "SELECT count(*) FROM sqlite_master;";
-                probe.ExecuteScalar();
-            }
-
             return connection;
-        }
-        catch (SqliteException) when (readOnly)
-        {
-            connection.Dispose();
-            var immutable = new SqliteConnection(new SqliteConnectionStringBuilder
-            {
-                DataSource = new Uri(path).AbsoluteUri + "?immutable=1",
-                Pooling = false,
-                Mode = SqliteOpenMode.ReadOnly,
-            }.ToString());
-            immutable.Open();
-            return immutable;
         }
         catch (SqliteException e)
         {
