@@ -186,13 +186,14 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
     /// <summary>
     /// Checks, before the first experiment of a sweep, what would make every experiment of a dataset or model fail: each
     /// dataset's folder exists and reads, with the official split sizes for the limits asked (the datasets stay cached
-    /// for the experiments), and each model that asks for pretrained weights has its file.
+    /// for the experiments), and each model that asks for pretrained weights loads them (file, format, keys, shapes,
+    /// finite values).
     /// </summary>
     /// <param name="specs">The experiments about to run.</param>
     /// <param name="cancellationToken">Stops reading.</param>
     /// <exception cref="DirectoryNotFoundException">A dataset folder does not exist (or is a file); the message names it.</exception>
     /// <exception cref="DatasetFormatException">A dataset file is corrupt, or a split is smaller than the experiments need.</exception>
-    /// <exception cref="ModelWeightsException">A pretrained model has no weights file; the message names what was looked for.</exception>
+    /// <exception cref="ModelWeightsException">A pretrained model's weights are missing or do not load; the message names the file.</exception>
     public void CheckInputs(IEnumerable<ExperimentSpec> specs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(specs);
@@ -210,8 +211,9 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 
         foreach (ExperimentSpec spec in all.Where(s => s.Weights == "pretrained").DistinctBy(s => s.Model))
         {
+            // Loading the weights once checks the whole file (format, keys, shapes, finite values), not just its name.
             IModelFactory architecture = KnownModels.Get(spec.Model);
-            ResolveWeights(spec, architecture).ResolveFile(architecture);
+            architecture.Create(2, ResolveWeights(spec, architecture), ModelOptions.Default, logger).Dispose();
         }
 
         foreach (ExperimentSpec spec in all.DistinctBy(s => (s.Dataset, s.TrainLimit, s.TestLimit)))

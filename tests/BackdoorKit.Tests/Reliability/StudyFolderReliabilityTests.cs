@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BackdoorKit.Experiments;
 using BackdoorKit.Results;
 using BackdoorKit.Tests.Data.Fixtures;
+using BackdoorKit.Tests.Models;
 using BackdoorKit.Tests.Results;
 using BackdoorKit.Training;
 using Microsoft.Data.Sqlite;
@@ -240,6 +241,38 @@ public sealed class StudyFolderReliabilityTests : IDisposable
         (Tiny with { Datasets = [new DatasetEntry { Name = "mnist", InputSize = 16 }] }).Save(matrixFile);
 
         ExpectRefusal(2, ["run", "--matrix", matrixFile, "--out", study, "--data", data], "holds 5 training images", "60,000", "mnist-sample");
+        Directory.Exists(study).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("no weights folder")]
+    [InlineData("empty weights folder")]
+    [InlineData("NaN weights")]
+    [InlineData("random bytes")]
+    public void Run_OfAPretrainedMatrixWithBadWeights_ExitsTwoBeforeTheFirstExperiment_AndCreatesNoFolder(string problem)
+    {
+        (Tiny with { Weights = "pretrained" }).Save(matrixFile);
+        string weights = root.Combine("weights");
+        Directory.CreateDirectory(weights);
+        string file = Path.Combine(weights, "small-cnn.safetensors");
+        if (problem == "NaN weights")
+        {
+            File.Move(SmallCnnCheckpoints.WriteModified(weights, state => state[state.Keys.First(k => k.EndsWith(".weight", StringComparison.Ordinal) && !k.StartsWith("fc", StringComparison.Ordinal))].fill_(float.NaN), safetensors: true), file);
+        }
+        else if (problem == "random bytes")
+        {
+            File.WriteAllBytes(file, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 37))]);
+        }
+
+        string[] command = problem == "no weights folder"
+            ? ["run", "--matrix", matrixFile, "--out", study, "--data", data]
+            : ["run", "--matrix", matrixFile, "--out", study, "--data", data, "--weights", weights];
+        ExpectRefusal(2, command, problem switch
+        {
+            "no weights folder" => "no weights directory is set",
+            "empty weights folder" => "small-cnn.safetensors",
+            _ => "small-cnn.safetensors",
+        });
         Directory.Exists(study).Should().BeFalse();
     }
 
