@@ -16,7 +16,7 @@ internal static class Program
                   --color black|white|green|#RRGGBB --protocol paper-text|seed-code --out FILE.png
           plan    --preset quick|paper | --matrix FILE.json [--json] [--shards N --slurm FILE.sh]
           run     --preset quick|paper | --matrix FILE.json --out DIR [--shard i/N] [--parallel N] [--threads N]
-                  [--device cpu|cuda|cuda:N] [--data DIR] [--weights DIR]
+                  [--device auto|cpu|cuda|cuda:N] [--data DIR] [--weights DIR]
           status  --out DIR
           merge   --out DIR --from DIR1 DIR2 ...
           export  --out DIR --format csv|json|sqlite --file FILE [--failures]

@@ -33,7 +33,7 @@ internal static class RunCommand
         (int shard, int shards) = Shard(line.Optional("shard"));
         int parallel = line.Int("parallel", 1, 1, 64);
         int? threads = line.Optional("threads") is null ? null : line.Int("threads", 1, 1, 1024);
-        string? device = line.Optional("device");
+        string? device = line.Optional("device") is "auto" or null ? null : line.Optional("device");
         var runnerOptions = new ExperimentRunnerOptions
         {
             DataRoot = line.Optional("data") ?? "data",
