@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using BackdoorKit.Models.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -24,19 +23,7 @@ internal static class CntkResNetOnnxLoader
     /// <exception cref="ModelWeightsException">The file cannot be read, does not match the architecture, or holds non-finite values.</exception>
     internal static CheckpointLoader.Result Load(CntkResNet18 model, string path, string? expectedSha256)
     {
-        string sha256;
-        using (FileStream stream = File.OpenRead(path))
-        {
-            sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
-        }
-
-        if (expectedSha256 is not null && sha256 != expectedSha256)
-        {
-            throw new ModelWeightsException(
-                $"Weights file '{path}' has SHA-256 {sha256}, expected {expectedSha256}: the file is not the one asked for (or is damaged).",
-                path);
-        }
-
+        string sha256 = CheckpointLoader.VerifiedSha256(path, expectedSha256);
         OnnxModelFile file = OnnxModelFile.Read(path);
         var walk = new GraphWalk(file);
         List<(string Name, NodeProto Conv, NodeProto Norm, Conv2d Module, BatchNorm2d ModuleNorm)> units = [];

@@ -54,17 +54,18 @@ public sealed class CntkResNet18Tests(CntkResNet18Fixture fixture) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("paper-text", 46, true)]
-    [InlineData("seed-code", 40, false)]
-    [InlineData("linear-probe", 2, false)]
-    [InlineData("full", 68, true)]
-    public void FreezeStrategy_SelectsTheExpectedSet(string strategy, int trainable, bool projectionNormTrains)
+    [InlineData("paper-text", 46, 16_778L, true)]
+    [InlineData("seed-code", 40, 14_986L, false)]
+    [InlineData("linear-probe", 2, 5_130L, false)]
+    [InlineData("full", 68, 15_902_282L, true)]
+    public void FreezeStrategy_SelectsTheExpectedSet(string strategy, int trainable, long scalars, bool projectionNormTrains)
     {
         using BackdoorModel model = Architecture.Create(10, ModelWeights.Random, new ModelOptions { FreezeStrategy = KnownFreezeStrategies.Get(strategy) });
 
         IReadOnlyList<string> names = model.TrainableParameterNames;
 
         names.Should().HaveCount(trainable).And.Contain(["fc.weight", "fc.bias"]);
+        model.TrainableParameterCount.Should().Be(scalars);
         names.Contains("layer3.0.downsample.1.weight").Should().Be(projectionNormTrains);
         if (strategy is "paper-text" or "seed-code" or "linear-probe")
         {
@@ -114,6 +115,15 @@ public sealed class CntkResNet18Tests(CntkResNet18Fixture fixture) : IClassFixtu
 
         FluentActions.Invoking(() => Architecture.Create(3, ModelWeights.FromFile(other)))
             .Should().Throw<ModelWeightsException>().WithMessage("*ResNetPreprocess.onnx*not the ResNet-18 layout*");
+    }
+
+    [Fact]
+    public void Create_WithAnotherExpectedSha256_FailsNamingBothHashes()
+    {
+        ModelWeights weights = ModelWeights.Packaged with { ExpectedSha256 = new string('0', 64) };
+
+        FluentActions.Invoking(() => Architecture.Create(3, weights))
+            .Should().Throw<ModelWeightsException>().WithMessage($"*ResNet18.onnx*SHA-256*expected {new string('0', 64)}*");
     }
 
     [Fact]
