@@ -51,11 +51,26 @@ public sealed class ModelInputTransform
         CenterCropResizeSide = (int)Math.Round(size * 256.0 / 224.0, MidpointRounding.AwayFromZero);
     }
 
+    /// <summary>Creates a transform whose normalization is a channel reordering and mean-image subtraction.</summary>
+    /// <param name="size">The side of the square model input in pixels; at least 1.</param>
+    /// <param name="meanImage">The normalization, e.g. an architecture's <see cref="Models.IModelFactory.GetInputNormalization"/>.</param>
+    /// <param name="resizeRule">Direct resize, or the published code's crops.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is less than 1 or the rule is unknown.</exception>
+    public ModelInputTransform(int size, MeanImageNormalization meanImage, ResizeRule resizeRule = ResizeRule.Direct)
+        : this(size, KnownNormalizations.ImageNet, resizeRule)
+    {
+        ArgumentNullException.ThrowIfNull(meanImage);
+        MeanImage = meanImage;
+    }
+
     /// <summary>Gets the side of the square model input in pixels.</summary>
     public int Size { get; }
 
-    /// <summary>Gets the normalization statistics.</summary>
+    /// <summary>Gets the normalization statistics; not used when <see cref="MeanImage"/> is set.</summary>
     public NormalizationStatistics Normalization { get; }
+
+    /// <summary>Gets the mean-image normalization that replaces <see cref="Normalization"/>, or null.</summary>
+    public MeanImageNormalization? MeanImage { get; }
 
     /// <summary>Gets the resize rule.</summary>
     public ResizeRule ResizeRule { get; }
@@ -69,14 +84,21 @@ public sealed class ModelInputTransform
     /// <param name="resizeRule">The resize rule; <see cref="ResizeRule.PublishedCode"/> crops TinyImageNet only, as the
     /// published code does, and resizes other datasets directly.</param>
     /// <param name="normalizationRule">The normalization rule (see <see cref="KnownNormalizations.For"/>).</param>
+    /// <param name="architecture">The model the input is for: when it has its own input normalization
+    /// (<see cref="Models.IModelFactory.GetInputNormalization"/>, e.g. <c>resnet18-imagenet-cntk</c>) that replaces the
+    /// rule's statistics; null or other models follow the rule.</param>
     /// <returns>The transform.</returns>
-    public static ModelInputTransform For(DatasetDescriptor dataset, ResizeRule resizeRule, NormalizationRule normalizationRule)
+    /// <exception cref="Models.ModelWeightsException">The architecture's normalization file cannot be found or read.</exception>
+    public static ModelInputTransform For(
+        DatasetDescriptor dataset, ResizeRule resizeRule, NormalizationRule normalizationRule, Models.IModelFactory? architecture = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ResizeRule effective = resizeRule == ResizeRule.PublishedCode && dataset.Name == KnownDatasets.TinyImageNet.Name
             ? ResizeRule.PublishedCode
             : ResizeRule.Direct;
-        return new ModelInputTransform(dataset.InputSize, KnownNormalizations.For(dataset.Name, normalizationRule), effective);
+        return architecture?.GetInputNormalization() is { } meanImage
+            ? new ModelInputTransform(dataset.InputSize, meanImage, effective)
+            : new ModelInputTransform(dataset.InputSize, KnownNormalizations.For(dataset.Name, normalizationRule), effective);
     }
 
     /// <summary>Resizes a batch for evaluation (and for training under <see cref="ResizeRule.Direct"/>).</summary>
@@ -133,7 +155,10 @@ public sealed class ModelInputTransform
         return result.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Normalizes resized images: <c>(x / 255 - mean) / std</c> per channel.</summary>
+    /// <summary>
+    /// Normalizes resized images: <c>(x / 255 - mean) / std</c> per channel, or <see cref="MeanImage"/>'s channel
+    /// reordering and mean subtraction when it is set.
+    /// </summary>
     /// <param name="resized">A floating-point batch <c>[N, 3, H, W]</c> in 0 to 255, such as <see cref="Resize"/> returns.</param>
     /// <returns>A new <c>float32</c> tensor of the same shape on the same device.</returns>
     public Tensor Normalize(Tensor resized)
@@ -144,6 +169,11 @@ public sealed class ModelInputTransform
             throw new ArgumentException(
                 $"resized must be a floating-point tensor [N, 3, H, W] in 0 to 255; got {resized.dtype} [{string.Join(", ", resized.shape)}].",
                 nameof(resized));
+        }
+
+        if (MeanImage is not null)
+        {
+            return MeanImage.Apply(resized);
         }
 
         using var scope = NewDisposeScope();

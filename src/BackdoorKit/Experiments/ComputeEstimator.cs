@@ -22,6 +22,9 @@ public static class ComputeEstimator
         ["resnet152"] = 11.51,
         ["resnet18"] = 1.81,
 
+        // Counted from its convolutions: torchvision's ResNet-18 plus layer4's third block (0.23), plus 512 x 1000 for a head.
+        ["resnet18-imagenet-cntk"] = 2.05,
+
         // Counted from its three 3x3 convolutions (3->16 at full size, 16->32 at 1/2, 32->64 at 1/4).
         ["small-cnn"] = 0.137,
     };

@@ -136,7 +136,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             ? PatchTrigger.For(protocol, t.Size, TriggerPositions.Parse(t.Position), TriggerColor.Parse(t.Color))
             : null;
         ModelWeights weights = ResolveWeights(spec, architecture);
-        var transform = ModelInputTransform.For(descriptor, protocol.Resize, protocol.Normalization);
+        var transform = ModelInputTransform.For(descriptor, protocol.Resize, protocol.Normalization, architecture);
         var trainer = new ModelTrainer(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>());
         DatasetSplits splits = Load(descriptor, cancellationToken);
         CheckSplitSizes(known, splits, spec);
@@ -311,6 +311,8 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 
     private ModelWeights ResolveWeights(ExperimentSpec spec, IModelFactory architecture) => spec.Weights == "random"
         ? ModelWeights.Random
+        : Options.WeightsDirectory is null && architecture.PackagedWeights is not null
+        ? ModelWeights.Packaged
         : ModelWeights.FromDirectory(Options.WeightsDirectory ?? throw new ModelWeightsException(
             $"experiment {spec.Id} asks for pretrained {architecture.Name} weights, but no weights directory is set " +
             "(ExperimentRunnerOptions.WeightsDirectory; docs/weights.md).",

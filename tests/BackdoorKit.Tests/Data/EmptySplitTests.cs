@@ -8,6 +8,7 @@ namespace BackdoorKit.Tests.Data;
 
 /// <summary>A split without samples fails when the dataset is read, naming its file or folder, not after a whole training.</summary>
 [Trait("Category", "Reliability")]
+[Collection(BackdoorKit.Tests.Training.GlobalTorchStateCollection.Name)]
 public sealed class EmptySplitTests : IDisposable
 {
     private readonly TempDirectory dir = new();

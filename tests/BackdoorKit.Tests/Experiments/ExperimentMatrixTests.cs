@@ -233,7 +233,7 @@ public class ExperimentMatrixTests
 
     [Theory]
     [InlineData("unknown dataset", "datasets[1].name 'cifar100' is not a known dataset (known: mnist, mnist-sample, cifar10, tinyimagenet, folder)")]
-    [InlineData("unknown model", "models[1] 'resnet50' is not a known model (known: alexnet, vgg19_bn, resnet152, googlenet, resnet18, small-cnn)")]
+    [InlineData("unknown model", "models[1] 'resnet50' is not a known model (known: alexnet, vgg19_bn, resnet152, googlenet, resnet18, small-cnn, resnet18-imagenet-cntk)")]
     [InlineData("unknown freeze strategy", "freezeStrategy 'freeze-last-3' is not a known freeze strategy (known: paper-text, seed-code, linear-probe, full, freeze-first-<k>, freeze-index-<j>)")]
     [InlineData("unknown protocol", "protocol 'paper' is not a known protocol (known: paper-text, seed-code)")]
     [InlineData("unknown position", "positions[1] 'center' is not a known trigger position (known: top-left, top-right, middle, bottom-left, bottom-right)")]

@@ -6,6 +6,7 @@ using BackdoorKit.Tests.Data.Fixtures;
 namespace BackdoorKit.Tests.Samples;
 
 /// <summary>The <c>report</c> command's options on a stored seed-code study (no training).</summary>
+[Collection(BackdoorKit.Tests.Training.GlobalTorchStateCollection.Name)]
 public sealed class ReproducePaperReportCommandTests : IDisposable
 {
     private readonly TempDirectory folder = new();

@@ -11,6 +11,7 @@ namespace BackdoorKit.Tests.Samples;
 /// path reaches the program as one literal argument and executes nothing.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Collection(BackdoorKit.Tests.Training.GlobalTorchStateCollection.Name)]
 public sealed class SlurmScriptTests : IDisposable
 {
     private readonly TempDirectory folder = new();
