@@ -41,14 +41,14 @@ internal sealed class FloorColumn(string name, string legend, Func<StepCost, dou
 
     public string Legend => legend;
 
-    /// <summary>The key of a case: its parameters, as the benchmark writes them.</summary>
+    /// <summary>The key of a case: its parameter values in the order of the parameters' names.</summary>
     public static string Key(params object[] parameters) => string.Join("|", parameters);
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
-        string key = Key([.. benchmarkCase.Parameters.Items.Select(p => p.Value)]);
+        string key = Key([.. benchmarkCase.Parameters.Items.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Value)]);
         double? meanMs = summary[benchmarkCase]?.ResultStatistics?.Mean / 1e6;
         return Costs.TryGetValue(key, out StepCost? cost) ? value(cost, meanMs) : "-";
     }

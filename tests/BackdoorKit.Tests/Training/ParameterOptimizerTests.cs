@@ -44,6 +44,31 @@ public sealed class ParameterOptimizerTests
         MaxDifference(reference, TinyNet(seed: 5)).Should().BeGreaterThan(1e-3f, "the parameters moved");
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(4096)]
+    public void Adam_InChunks_GivesTheSameBitsAsTorchSharpsAdam(long chunk)
+    {
+        using var data = new Batches(seed: 3);
+        using Sequential reference = TinyNet(seed: 5);
+        using Sequential candidate = TinyNet(seed: 5);
+        using optim.Optimizer torchSharp = optim.Adam(reference.parameters(), 0.01);
+        using var inPlace = new InPlaceAdam([.. candidate.parameters()], 0.01, chunk);
+        for (int step = 0; step < Steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            (Tensor inputs, Tensor labels) = data.Get(step);
+            torchSharp.zero_grad();
+            nn.functional.cross_entropy(reference.call(inputs), labels).backward();
+            torchSharp.step();
+            inPlace.ZeroGrad();
+            nn.functional.cross_entropy(candidate.call(inputs), labels).backward();
+            inPlace.Step();
+        }
+
+        MaxDifference(reference, candidate).Should().Be(0f);
+    }
+
     [Fact]
     public void Step_ParameterWithoutGradient_IsLeftAlone()
     {
