@@ -22,20 +22,11 @@ public sealed class HugePagesRestartTests : IDisposable
     {
         DatasetFixtures.WriteSmallMnist(folder.Combine("data", "mnist"));
         string matrix = folder.Combine("tiny.json");
-        new ExperimentMatrix
+        (ReproducePaperRunCommandTests.Tiny with
         {
-            Name = "tiny",
-            Datasets = [new DatasetEntry { Name = "mnist", InputSize = 16 }],
-            Models = ["small-cnn"],
-            FreezeStrategy = "full",
-            Weights = "random",
-            TriggerSizes = [0.25],
             Positions = ["bottom-right"],
-            Colors = ["#FFFFFF"],
-            PoisoningRates = [0.4],
-            Repetitions = 1,
             Training = TrainingOptions.Default with { Epochs = 3, BatchSize = 2 },
-        }.Save(matrix);
+        }).Save(matrix);
 
         Dictionary<string, ExperimentResult> withDefault = RunStudy(matrix, "default", optOut: null);
         Dictionary<string, ExperimentResult> optedOut = RunStudy(matrix, "opted-out", optOut: "off");

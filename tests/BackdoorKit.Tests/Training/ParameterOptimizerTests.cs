@@ -27,17 +27,7 @@ public sealed class ParameterOptimizerTests
             : optim.Adam(referenceParameters, learningRate);
         using var inPlace = ParameterOptimizer.Create(options, [.. candidate.parameters()]);
 
-        for (int step = 0; step < Steps; step++)
-        {
-            using var scope = NewDisposeScope();
-            (Tensor inputs, Tensor labels) = data.Get(step);
-            torchSharp.zero_grad();
-            nn.functional.cross_entropy(reference.call(inputs), labels).backward();
-            torchSharp.step();
-            inPlace.ZeroGrad();
-            nn.functional.cross_entropy(candidate.call(inputs), labels).backward();
-            inPlace.Step();
-        }
+        TrainSideBySide(data, Steps, (reference, torchSharp), (candidate, inPlace));
 
         // Same operations in the same order: on the CPU the bits agree, which a tolerance would not prove.
         MaxDifference(reference, candidate).Should().Be(0f);
@@ -54,17 +44,7 @@ public sealed class ParameterOptimizerTests
         using Sequential candidate = TinyNet(seed: 5);
         using optim.Optimizer torchSharp = optim.Adam(reference.parameters(), 0.01);
         using var inPlace = new InPlaceAdam([.. candidate.parameters()], 0.01, chunk);
-        for (int step = 0; step < Steps; step++)
-        {
-            using var scope = NewDisposeScope();
-            (Tensor inputs, Tensor labels) = data.Get(step);
-            torchSharp.zero_grad();
-            nn.functional.cross_entropy(reference.call(inputs), labels).backward();
-            torchSharp.step();
-            inPlace.ZeroGrad();
-            nn.functional.cross_entropy(candidate.call(inputs), labels).backward();
-            inPlace.Step();
-        }
+        TrainSideBySide(data, Steps, (reference, torchSharp), (candidate, inPlace));
 
         MaxDifference(reference, candidate).Should().Be(0f);
     }
@@ -108,17 +88,7 @@ public sealed class ParameterOptimizerTests
         using Sequential candidate = TinyNet(seed: 2);
         using optim.Optimizer torchSharp = optim.Adam(reference.parameters(), 0.01);
         using var inPlace = ParameterOptimizer.Create(TrainingOptions.Default with { LearningRate = 0.01 }, [.. candidate.parameters()]);
-        for (int step = 0; step < 100; step++)
-        {
-            using var scope = NewDisposeScope();
-            (Tensor inputs, Tensor labels) = data.Get(step);
-            torchSharp.zero_grad();
-            nn.functional.cross_entropy(reference.call(inputs), labels).backward();
-            torchSharp.step();
-            inPlace.ZeroGrad();
-            nn.functional.cross_entropy(candidate.call(inputs), labels).backward();
-            inPlace.Step();
-        }
+        TrainSideBySide(data, 100, (reference, torchSharp), (candidate, inPlace));
 
         double referenceAccuracy = data.HeldOutAccuracy(reference);
         double candidateAccuracy = data.HeldOutAccuracy(candidate);
@@ -131,6 +101,23 @@ public sealed class ParameterOptimizerTests
     {
         Action act = () => ParameterOptimizer.Create(TrainingOptions.Default, []);
         act.Should().Throw<ArgumentException>().WithMessage("*at least one parameter*");
+    }
+
+    /// <summary>Trains both nets on the same batches, one with TorchSharp's optimizer and one with the in-place one.</summary>
+    private static void TrainSideBySide(
+        Batches data, int steps, (Sequential Net, optim.Optimizer Optimizer) reference, (Sequential Net, ParameterOptimizer Optimizer) candidate)
+    {
+        for (int step = 0; step < steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            (Tensor inputs, Tensor labels) = data.Get(step);
+            reference.Optimizer.zero_grad();
+            nn.functional.cross_entropy(reference.Net.call(inputs), labels).backward();
+            reference.Optimizer.step();
+            candidate.Optimizer.ZeroGrad();
+            nn.functional.cross_entropy(candidate.Net.call(inputs), labels).backward();
+            candidate.Optimizer.Step();
+        }
     }
 
     private static Sequential TinyNet(int seed)
