@@ -6,9 +6,10 @@ namespace BackdoorKit.Training;
 /// <summary>
 /// Adam (Kingma and Ba; PyTorch's defaults: betas 0.9 and 0.999, eps 1e-8, no weight decay, no AMSGrad) with the same
 /// operations in the same order as TorchSharp's <c>optim.Adam</c>, so results are bit-identical to it on the CPU, but
-/// with the moment estimates and one scratch buffer allocated up front: the step allocates nothing. Large parameters
-/// are updated in chunks that stay in the CPU caches across the update's eight element-wise operations, so each
-/// parameter, gradient and moment crosses the memory bus about once per step instead of once per operation.
+/// with the moment estimates and one scratch buffer allocated up front: the step allocates nothing. Optionally, large
+/// parameters are updated in chunks that stay in the CPU caches across the update's eight element-wise operations
+/// (same bits). Chunks are off by default: each chunk is eight more parallel regions, and on oversubscribed cores
+/// their thread synchronisation cost seconds per step (docs/performance.md).
 /// </summary>
 /// <remarks>
 /// Per parameter and step t: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g²; p -= lr / (1 - b1^t) · m / (sqrt(v) /
@@ -20,8 +21,8 @@ internal sealed class InPlaceAdam : ParameterOptimizer
     private const double Beta2 = 0.999;
     private const double Epsilon = 1e-8;
 
-    /// <summary>The default chunk: 256 Ki elements, 1 MiB per fp32 tensor, five tensors per chunk.</summary>
-    private const long DefaultChunk = 1 << 18;
+    /// <summary>The cache-sized chunk the benchmarks compare: 256 Ki elements, 1 MiB per fp32 tensor.</summary>
+    internal const long CacheSizedChunk = 1 << 18;
 
     private readonly double learningRate;
     private readonly Tensor[] firstMoments;
@@ -33,8 +34,8 @@ internal sealed class InPlaceAdam : ParameterOptimizer
     /// <summary>Initializes a new instance of the <see cref="InPlaceAdam"/> class.</summary>
     /// <param name="parameters">The parameters to update.</param>
     /// <param name="learningRate">The learning rate, positive.</param>
-    /// <param name="chunk">The most elements updated by one operation; results do not depend on it.</param>
-    public InPlaceAdam(IReadOnlyList<Parameter> parameters, double learningRate, long chunk = DefaultChunk)
+    /// <param name="chunk">The most elements updated by one operation (whole parameters by default); results do not depend on it.</param>
+    public InPlaceAdam(IReadOnlyList<Parameter> parameters, double learningRate, long chunk = long.MaxValue)
         : base(parameters)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(learningRate);
