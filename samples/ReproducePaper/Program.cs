@@ -1,3 +1,4 @@
+using BackdoorKit.Runtime;
 using ReproducePaper.Cli;
 using ReproducePaper.Commands;
 
@@ -29,6 +30,11 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        // Before anything else: on Linux with transparent huge pages in madvise mode, start again as the same process
+        // with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (large tensors otherwise page-fault every step; docs/performance.md).
+        // BACKDOORKIT_HUGE_PAGES=off opts out; an explicit glibc.malloc.hugetlb value is kept.
+        HugePages.RestartWithHugePagesIfNeeded();
+
         using var cancellation = new CancellationTokenSource();
         void Stop(string signal)
         {

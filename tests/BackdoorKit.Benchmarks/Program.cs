@@ -4,6 +4,10 @@
 using BackdoorKit.Runtime;
 using BenchmarkDotNet.Running;
 
+// As the CLI does: restart once with glibc's huge-page tunable where that helps (BACKDOORKIT_HUGE_PAGES=off measures without).
+HugePages.RestartWithHugePagesIfNeeded();
 NativeRuntimeInfo runtime = TorchRuntime.EnsureInitialized();
-Console.WriteLine($"TorchSharp {runtime.TorchSharpVersion}, oneDNN {runtime.OneDnn} ({runtime.OneDnnReason}), {runtime.Threads} LibTorch threads");
+Console.WriteLine(
+    $"TorchSharp {runtime.TorchSharpVersion}, oneDNN {runtime.OneDnn} ({runtime.OneDnnReason}), {runtime.Threads} LibTorch threads, " +
+    $"allocator {runtime.Allocator}");
 BenchmarkSwitcher.FromAssembly(typeof(BackdoorKit.Benchmarks.TrainingStep).Assembly).Run(args);

@@ -12,14 +12,18 @@ namespace BackdoorKit.Benchmarks;
 internal static class TrainingStep
 {
     /// <summary>One Adam step on a batch, in its own dispose scope, returning the loss as the trainer does.</summary>
-    public static double Run(BackdoorModel model, optim.Optimizer optimizer, Tensor inputs, Tensor labels)
+    public static double Run(BackdoorModel model, optim.Optimizer optimizer, Tensor inputs, Tensor labels) =>
+        Run(model, optimizer.zero_grad, () => optimizer.step(), inputs, labels);
+
+    /// <summary>One step with any optimizer, given as its zero-gradient and step actions.</summary>
+    public static double Run(BackdoorModel model, Action zeroGrad, Action step, Tensor inputs, Tensor labels)
     {
         using var scope = NewDisposeScope();
-        optimizer.zero_grad();
+        zeroGrad();
         Tensor loss = nn.functional.cross_entropy(model.Module.call(inputs), labels);
         double value = loss.item<float>();
         loss.backward();
-        optimizer.step();
+        step();
         return value;
     }
 }
@@ -35,5 +39,6 @@ public sealed class TrainingStepConfig : ManualConfig
         .WithLaunchCount(1)
         .WithWarmupCount(2)
         .WithIterationCount(5)
-        .WithToolchain(InProcessEmitToolchain.Instance));
+        .WithToolchain(InProcessEmitToolchain.Instance))
+        .AddColumn(FloorColumn.All);
 }

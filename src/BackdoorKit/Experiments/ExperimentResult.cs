@@ -74,6 +74,12 @@ public sealed record ExperimentResult
     /// <summary>Gets the oneDNN setting (<c>default</c>, <c>avx-cap</c>, <c>disabled</c>).</summary>
     public string OneDnn { get; init; } = "default";
 
+    /// <summary>
+    /// Gets the memory allocator setting (<see cref="Runtime.HugePages.Setting"/>, e.g. <c>hugetlb=1,thp=madvise</c>); it
+    /// changes speed, not results. Empty for results stored before it was recorded.
+    /// </summary>
+    public string Allocator { get; init; } = string.Empty;
+
     /// <summary>Gets the BackdoorKit version.</summary>
     public string BackdoorKitVersion { get; init; } = string.Empty;
 

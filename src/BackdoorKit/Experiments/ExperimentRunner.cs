@@ -103,6 +103,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             Device = trainer.Compute.ResolveDevice().ToString(),
             Threads = get_num_threads(),
             OneDnn = runtime.OneDnn,
+            Allocator = runtime.Allocator,
             BackdoorKitVersion = runtime.BackdoorKitVersion,
             TorchSharpVersion = runtime.TorchSharpVersion,
             FinishedAt = DateTimeOffset.UtcNow,

@@ -50,6 +50,7 @@ public static class ResultColumns
         ("device", r => r.Device),
         ("threads", r => r.Threads),
         ("oneDnn", r => r.OneDnn),
+        ("allocator", r => r.Allocator),
         ("backdoorKitVersion", r => r.BackdoorKitVersion),
         ("torchSharpVersion", r => r.TorchSharpVersion),
         ("finishedAt", r => r.FinishedAt.ToString("o", CultureInfo.InvariantCulture)),

@@ -53,6 +53,7 @@ public sealed class SqliteResultStore : IResultStore
                 Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
                 string columns = string.Join(", ", ResultColumns.All.Skip(1).Select(c => $"\"{c.Name}\""));
                 Execute($"CREATE TABLE IF NOT EXISTS results (\"experimentId\" TEXT PRIMARY KEY NOT NULL, {columns}, \"resultJson\" TEXT NOT NULL);");
+                AddMissingColumns();
                 Execute(
                     "CREATE TABLE IF NOT EXISTS failures (\"experimentId\" TEXT PRIMARY KEY NOT NULL, \"errorType\" TEXT NOT NULL, " +
                     "\"message\" TEXT NOT NULL, \"failedAt\" TEXT NOT NULL, \"failureJson\" TEXT NOT NULL);");
@@ -345,6 +346,26 @@ public sealed class SqliteResultStore : IResultStore
             throw new InvalidDataException(
                 $"{Path}: SQLite's integrity check finds the store damaged ({string.Join("; ", problems.Take(3))}); " +
                 "copy the folder, then recover what is readable with 'sqlite3 results.sqlite .recover' (docs/reliability.md).");
+        }
+    }
+
+    /// <summary>Adds the columns a store written by an older version lacks (they read NULL for its old rows).</summary>
+    private void AddMissingColumns()
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (SqliteCommand command = connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA table_info(results);";
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                existing.Add(reader.GetString(1));
+            }
+        }
+
+        foreach (string name in ResultColumns.All.Select(c => c.Name).Where(n => !existing.Contains(n)))
+        {
+            Execute($"ALTER TABLE results ADD COLUMN \"{name}\";");
         }
     }
 

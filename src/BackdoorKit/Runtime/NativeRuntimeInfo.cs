@@ -13,4 +13,8 @@ public sealed record NativeRuntimeInfo(
     string OneDnn,
     string OneDnnReason,
     bool CudaAvailable,
-    int Threads);
+    int Threads)
+{
+    /// <summary>Gets the memory allocator setting in force (<see cref="HugePages.Setting"/>), e.g. <c>hugetlb=1,thp=madvise</c>.</summary>
+    public string Allocator { get; init; } = HugePages.Setting;
+}

@@ -22,7 +22,7 @@ public static partial class TorchRuntime
 
     /// <summary>Loads LibTorch and configures oneDNN, once; later calls return the first call's result.</summary>
     /// <param name="options">The options; <see cref="NativeRuntimeOptions.Default"/> when null.</param>
-    /// <param name="logger">Receives one line about the oneDNN decision.</param>
+    /// <param name="logger">Receives one line about the oneDNN decision, and one warning with the fix when glibc's allocator runs without huge pages.</param>
     /// <returns>What was found and configured.</returns>
     /// <exception cref="NativeRuntimeException">LibTorch cannot be loaded; the message says why and how to fix it.</exception>
     public static NativeRuntimeInfo EnsureInitialized(NativeRuntimeOptions? options = null, ILogger? logger = null)
@@ -68,6 +68,11 @@ public static partial class TorchRuntime
             }
 
             LogOneDnn(logger, setting, reason);
+            if (!HugePages.Active)
+            {
+                LogSmallPages(logger, HugePages.Setting, HugePages.TunablesVariable, HugePages.Tunable);
+            }
+
             info = new NativeRuntimeInfo(
                 VersionOf(typeof(torch).Assembly),
                 VersionOf(typeof(TorchRuntime).Assembly),
@@ -148,6 +153,12 @@ public static partial class TorchRuntime
 
     [LoggerMessage(Level = LogLevel.Information, Message = "oneDNN: {Setting} ({Reason}); override with BACKDOORKIT_ONEDNN=auto|default|avx|off")]
     private static partial void LogOneDnn(ILogger logger, string setting, string reason);
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "memory allocator without huge pages ({Setting}): every tensor over 32 MB is a fresh mmap whose pages the kernel zeroes " +
+                  "each step (large models train several times slower); start the process with {Variable}={Tunable} (docs/performance.md)")]
+    private static partial void LogSmallPages(ILogger logger, string setting, string variable, string tunable);
 
     private static partial class NativeMethods
     {

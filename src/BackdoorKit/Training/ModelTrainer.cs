@@ -63,7 +63,7 @@ public sealed partial class ModelTrainer
             throw new InvalidOperationException($"{model} has no trainable parameter: freeze strategy '{model.FreezeStrategy.Name}' froze them all.");
         }
 
-        using optim.Optimizer optimizer = CreateOptimizer(trainable);
+        using ParameterOptimizer optimizer = ParameterOptimizer.Create(Options, trainable);
         using var generator = new Generator((ulong)seed);
         var augmentation = new Random(seed);
         IReadOnlyList<(long Start, long Length)> batches = BatchBounds(data.Count, Options.BatchSize);
@@ -155,17 +155,17 @@ public sealed partial class ModelTrainer
     }
 
     private double Step(
-        BackdoorModel model, IBatchSource data, optim.Optimizer optimizer, Tensor order, (long Start, long Length) batch, Device device, Random augmentation)
+        BackdoorModel model, IBatchSource data, ParameterOptimizer optimizer, Tensor order, (long Start, long Length) batch, Device device, Random augmentation)
     {
         using var scope = NewDisposeScope();
         (Tensor inputs, Tensor labels) = data.GetBatch(order.narrow(0, batch.Start, batch.Length), device, augmentation);
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         Tensor loss = nn.functional.cross_entropy(model.Forward(inputs), labels);
         double value = loss.item<float>();
         if (double.IsFinite(value))
         {
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
         }
 
         return value;
@@ -188,12 +188,6 @@ public sealed partial class ModelTrainer
         model.Module.to(device);
         return device;
     }
-
-    private optim.Optimizer CreateOptimizer(IReadOnlyList<Parameter> parameters) => Options.Optimizer switch
-    {
-        OptimizerKind.Sgd => optim.SGD(parameters, Options.LearningRate, momentum: Options.Momentum),
-        _ => optim.Adam(parameters, Options.LearningRate),
-    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Model}: epoch {Epoch}/{Epochs} mean loss {Loss:F4} after {Seconds:F1} s")]
     private static partial void LogEpoch(ILogger logger, string model, int epoch, int epochs, double loss, double seconds);

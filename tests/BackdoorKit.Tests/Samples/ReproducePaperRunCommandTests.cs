@@ -23,7 +23,8 @@ public sealed class ReproducePaperRunCommandTests : IDisposable
         Tiny.Save(matrixFile);
     }
 
-    private static ExperimentMatrix Tiny { get; } = new()
+    /// <summary>Gets the tiny matrix: one clean and two triggered small-CNN experiments on the five-digit MNIST fixture.</summary>
+    internal static ExperimentMatrix Tiny { get; } = new()
     {
         Name = "tiny",
         Datasets = [new DatasetEntry { Name = "mnist", InputSize = 16, TrainLimit = 5, TestLimit = 3 }],
