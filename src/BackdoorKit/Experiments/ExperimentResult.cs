@@ -80,6 +80,12 @@ public sealed record ExperimentResult
     /// </summary>
     public string Allocator { get; init; } = string.Empty;
 
+    /// <summary>Gets the number of CUDA devices the process saw (0 on a CPU-only machine or build).</summary>
+    public int CudaDevices { get; init; }
+
+    /// <summary>Gets whether TF32 was allowed for CUDA matrix multiplications and convolutions (<see cref="Training.ComputeOptions.AllowTf32"/>).</summary>
+    public bool Tf32 { get; init; }
+
     /// <summary>Gets the BackdoorKit version.</summary>
     public string BackdoorKitVersion { get; init; } = string.Empty;
 

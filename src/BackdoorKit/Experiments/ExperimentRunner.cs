@@ -104,6 +104,8 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             Threads = get_num_threads(),
             OneDnn = runtime.OneDnn,
             Allocator = runtime.Allocator,
+            CudaDevices = runtime.CudaAvailable ? cuda.device_count() : 0,
+            Tf32 = Options.Compute.AllowTf32 && trainer.Compute.ResolveDevice().type == TorchSharp.DeviceType.CUDA,
             BackdoorKitVersion = runtime.BackdoorKitVersion,
             TorchSharpVersion = runtime.TorchSharpVersion,
             FinishedAt = DateTimeOffset.UtcNow,

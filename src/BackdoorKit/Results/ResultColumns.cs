@@ -51,6 +51,8 @@ public static class ResultColumns
         ("threads", r => r.Threads),
         ("oneDnn", r => r.OneDnn),
         ("allocator", r => r.Allocator),
+        ("cudaDevices", r => r.CudaDevices),
+        ("tf32", r => r.Tf32 ? 1 : 0),
         ("backdoorKitVersion", r => r.BackdoorKitVersion),
         ("torchSharpVersion", r => r.TorchSharpVersion),
         ("finishedAt", r => r.FinishedAt.ToString("o", CultureInfo.InvariantCulture)),

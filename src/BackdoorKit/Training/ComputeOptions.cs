@@ -26,6 +26,36 @@ public sealed record ComputeOptions
                 nameof(Threads), value, $"ComputeOptions.Threads must be null or in [1, 1024]; got {value}.");
     }
 
+    /// <summary>
+    /// Gets how many training steps run between two reads of the loss on the host (which wait for the device), in
+    /// [1, 10000], or <see langword="null"/> for automatic: every step on the CPU (where reading is free), every 50 steps
+    /// on CUDA, so the GPU never idles waiting for the host. A NaN or infinite loss is found at the next read and still
+    /// reported with its epoch and step; progress reports come at each read. Results do not depend on it.
+    /// </summary>
+    public int? LossReadInterval
+    {
+        get;
+        init => field = value is null or (>= 1 and <= 10_000)
+            ? value
+            : throw new ArgumentOutOfRangeException(
+                nameof(LossReadInterval), value, $"ComputeOptions.LossReadInterval must be null or in [1, 10000]; got {value}.");
+    }
+
+    /// <summary>
+    /// Gets whether CUDA matrix multiplications and cuDNN convolutions may use TF32 (faster on Ampere and newer GPUs,
+    /// about 10 mantissa bits). Off by default; recorded with every result. No effect on the CPU.
+    /// </summary>
+    public bool AllowTf32 { get; init; }
+
+    /// <summary>Resolves how many steps run between two loss reads on <paramref name="device"/>.</summary>
+    /// <param name="device">The training device.</param>
+    /// <returns><see cref="LossReadInterval"/>, or 1 on the CPU and 50 elsewhere.</returns>
+    public int ResolveLossReadInterval(TorchSharp.torch.Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return LossReadInterval ?? (device.type == TorchSharp.DeviceType.CPU ? 1 : 50);
+    }
+
     /// <summary>Resolves the device to use now, checking that a CUDA device asked for exists.</summary>
     /// <returns>The configured device, or CUDA when available and none was configured, else CPU.</returns>
     /// <exception cref="ComputeDeviceException">CUDA was asked for but this process cannot use it; the message says why and what to reference.</exception>

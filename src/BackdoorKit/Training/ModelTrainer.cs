@@ -69,6 +69,8 @@ public sealed partial class ModelTrainer
         IReadOnlyList<(long Start, long Length)> batches = BatchBounds(data.Count, Options.BatchSize);
         var clock = Stopwatch.StartNew();
         double epochLoss = double.NaN;
+        int readInterval = Compute.ResolveLossReadInterval(device);
+        using Tensor? unread = readInterval > 1 ? zeros(readInterval, ScalarType.Float32, device) : null;
         model.SetTrainingMode(true);
         try
         {
@@ -76,22 +78,40 @@ public sealed partial class ModelTrainer
             {
                 using Tensor order = randperm(data.Count, generator: generator);
                 double lossSum = 0;
+                int firstUnread = 0;
                 for (int step = 0; step < batches.Count; step++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    double loss = Step(model, data, optimizer, order, batches[step], device, augmentation);
-                    if (!double.IsFinite(loss))
+                    Tensor? slot = unread?[step - firstUnread];
+                    double loss = Step(model, data, optimizer, order, batches[step], device, augmentation, slot);
+                    slot?.Dispose();
+                    bool read = unread is null || step - firstUnread + 1 == readInterval || step + 1 == batches.Count;
+                    if (!read)
                     {
-                        throw new TrainingDivergedException(
-                            $"{model.Name} training diverged: loss {loss} at epoch {epoch}, step {step + 1} of {batches.Count} " +
-                            $"(learning rate {Options.LearningRate}, {Options.Optimizer}). Try a lower learning rate.");
+                        continue;
                     }
 
-                    lossSum += loss;
+                    // One host read for every step since the last one: the losses, in order, exactly as read one by one.
+                    double[] losses = unread is null
+                        ? [loss]
+                        : [.. unread.narrow(0, 0, step - firstUnread + 1).cpu().data<float>().ToArray().Select(v => (double)v)];
+                    for (int i = 0; i < losses.Length; i++)
+                    {
+                        if (!double.IsFinite(losses[i]))
+                        {
+                            throw new TrainingDivergedException(
+                                $"{model.Name} training diverged: loss {losses[i]} at epoch {epoch}, step {firstUnread + i + 1} of {batches.Count} " +
+                                $"(learning rate {Options.LearningRate}, {Options.Optimizer}). Try a lower learning rate.");
+                        }
+
+                        lossSum += losses[i];
+                    }
+
+                    firstUnread = step + 1;
                     int done = ((epoch - 1) * batches.Count) + step + 1;
                     int total = Options.Epochs * batches.Count;
                     progress?.Report(new TrainingProgress(
-                        epoch, Options.Epochs, step + 1, batches.Count, loss, clock.Elapsed, clock.Elapsed / done * (total - done)));
+                        epoch, Options.Epochs, step + 1, batches.Count, losses[^1], clock.Elapsed, clock.Elapsed / done * (total - done)));
                 }
 
                 epochLoss = lossSum / batches.Count;
@@ -154,15 +174,36 @@ public sealed partial class ModelTrainer
         return bounds;
     }
 
+    /// <summary>
+    /// Runs one optimizer step. With no <paramref name="lossSlot"/> the loss is read at once (a host synchronisation)
+    /// and a non-finite loss skips the update; with one, the loss is only copied there on the device and the update
+    /// always runs (a non-finite loss is found at the next read, and the experiment fails then).
+    /// </summary>
     private double Step(
-        BackdoorModel model, IBatchSource data, ParameterOptimizer optimizer, Tensor order, (long Start, long Length) batch, Device device, Random augmentation)
+        BackdoorModel model,
+        IBatchSource data,
+        ParameterOptimizer optimizer,
+        Tensor order,
+        (long Start, long Length) batch,
+        Device device,
+        Random augmentation,
+        Tensor? lossSlot)
     {
         using var scope = NewDisposeScope();
         (Tensor inputs, Tensor labels) = data.GetBatch(order.narrow(0, batch.Start, batch.Length), device, augmentation);
         optimizer.ZeroGrad();
         Tensor loss = nn.functional.cross_entropy(model.Forward(inputs), labels);
-        double value = loss.item<float>();
-        if (double.IsFinite(value))
+        double value = double.NaN;
+        if (lossSlot is not null)
+        {
+            lossSlot.copy_(loss.detach());
+        }
+        else
+        {
+            value = loss.item<float>();
+        }
+
+        if (lossSlot is not null || double.IsFinite(value))
         {
             loss.backward();
             optimizer.Step();
@@ -185,6 +226,12 @@ public sealed partial class ModelTrainer
         }
 
         Device device = Compute.ResolveDevice();
+        if (device.type == DeviceType.CUDA)
+        {
+            backends.cuda.matmul.allow_tf32 = Compute.AllowTf32;
+            backends.cudnn.allow_tf32 = Compute.AllowTf32;
+        }
+
         model.Module.to(device);
         return device;
     }

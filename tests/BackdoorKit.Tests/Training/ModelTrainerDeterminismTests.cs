@@ -31,6 +31,25 @@ public sealed class ModelTrainerDeterminismTests : IDisposable
     }
 
     [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(50)]
+    public void Train_ReadingTheLossEveryNSteps_GivesTheSameBitsAsReadingItEveryStep(int interval)
+    {
+        (Dictionary<string, Tensor> everyStep, TrainingSummary everyStepSummary) = TrainOnce(initSeed: 7, trainSeed: 1);
+        (Dictionary<string, Tensor> deferred, TrainingSummary deferredSummary) = TrainOnce(initSeed: 7, trainSeed: 1, interval);
+        try
+        {
+            deferredSummary.FinalLoss.Should().Be(everyStepSummary.FinalLoss);
+            everyStep.Keys.Where(k => !Same(everyStep[k], deferred[k])).Should().BeEmpty();
+        }
+        finally
+        {
+            DisposeAll(everyStep, deferred);
+        }
+    }
+
+    [Theory]
     [InlineData(8, 1)]
     [InlineData(7, 2)]
     public void Train_AnotherInitialisationOrBatchOrderSeed_GivesOtherWeights(int initSeed, int trainSeed)
@@ -62,12 +81,13 @@ public sealed class ModelTrainerDeterminismTests : IDisposable
         }
     }
 
-    private (Dictionary<string, Tensor> State, TrainingSummary Summary) TrainOnce(int initSeed, int trainSeed)
+    private (Dictionary<string, Tensor> State, TrainingSummary Summary) TrainOnce(int initSeed, int trainSeed, int? lossReadInterval = null)
     {
         manual_seed(initSeed);
         using BackdoorModel model = KnownModels.SmallCnn.Create(10, ModelWeights.Random);
         var trainer = new ModelTrainer(
-            TrainingOptions.Default with { Epochs = 2, BatchSize = 16, LearningRate = 0.01 }, new ComputeOptions { Device = "cpu" });
+            TrainingOptions.Default with { Epochs = 2, BatchSize = 16, LearningRate = 0.01 },
+            new ComputeOptions { Device = "cpu", LossReadInterval = lossReadInterval });
         TrainingSummary summary = trainer.Train(model, DatasetBatchSource.FromClean(bars, Transform), trainSeed);
         var state = model.Module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone().DetachFromDisposeScope());
         return (state, summary);

@@ -64,6 +64,22 @@ public sealed class ModelTrainerTests : IDisposable
         model.Module.training.Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void Train_ReadingTheLossEveryNSteps_StillNamesTheStepThatDiverged(int interval)
+    {
+        using BackdoorModel model = KnownModels.SmallCnn.Create(10, ModelWeights.Random);
+        var source = new PoisonedInputs(DatasetBatchSource.FromClean(bars, Transform), nanFromCall: 5);
+        var trainer = new ModelTrainer(
+            TrainingOptions.Default with { Epochs = 3, BatchSize = 32, LearningRate = 0.01 },
+            new ComputeOptions { Device = "cpu", LossReadInterval = interval });
+
+        Action act = () => trainer.Train(model, source, seed: 1);
+
+        act.Should().Throw<TrainingDivergedException>().WithMessage("*epoch 2, step 2 of 3*");
+    }
+
     [Fact]
     public void Train_CancelledDuringTraining_ThrowsAndLeavesTheModelInEvalMode()
     {
