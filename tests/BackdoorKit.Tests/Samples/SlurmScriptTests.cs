@@ -166,6 +166,20 @@ public sealed class SlurmScriptTests : IDisposable
     }
 
     [Fact]
+    public void Plan_GpuJobWithoutTime_WarnsThatTheLimitComesFromTheCpuEstimate()
+    {
+        string matrix = folder.Combine("small.json");
+        SmallMatrix.Valid.Save(matrix);
+        string script = folder.Combine("study.sh");
+
+        (int code, _, string error) = Reliability.ConsoleCapture.Run("plan", "--matrix", matrix, "--shards", "2", "--slurm", script);
+
+        code.Should().Be(0);
+        error.Should().Contain("note: the Slurm time limit").And.Contain("give --time");
+        File.ReadAllText(script).Should().Contain("#SBATCH --gres=\"gpu:1\"").And.Contain("--device 'cuda'");
+    }
+
+    [Fact]
     public void Plan_MatrixWithAHostileName_ExitsTwoAndWritesNoScript()
     {
         string matrix = folder.Combine("hostile.json");
