@@ -169,6 +169,10 @@ read_comment=$(squeue -h -j "$first" -o %k | head -n 1)
 out1="$job/slurm-backdoorkit-slurm-test-${first}_1.out"
 until grep -q '^\[1/' "$out1" 2>/dev/null; do
   left "waiting for the first result of task 1"
+  case "$(task_field "$first" 1 JobState)" in
+    PENDING | CONFIGURING | RUNNING | "") ;;
+    *) fail "task 1 ended before its first result: $(tail -n 1 "$out1" 2>/dev/null)" ;;
+  esac
   sleep 0.2
 done
 scancel "${first}_1"
