@@ -15,11 +15,13 @@ internal static class Program
           data    --dataset mnist|cifar10|tinyimagenet|folder --path DIR [--json]
           preview --dataset NAME --path DIR --index I --size F --position top-left|top-right|middle|bottom-left|bottom-right
                   --color black|white|green|#RRGGBB --protocol paper-text|seed-code --out FILE.png
-          plan    --preset quick|paper | --matrix FILE.json [--json] [--shards N --slurm FILE.sh]
+          plan    --preset quick|paper | --matrix FILE.json [--json] [--shards N --slurm FILE.sh [--gpus N|TYPE:N]
+                  [--cpus-per-task N] [--mem 32G] [--time D-HH:MM:SS] [--partition P] [--account A]
+                  [--sbatch-arg NAME[=VALUE]]... [--data DIR] [--weights DIR] [--device auto|cpu|cuda|cuda:N]]
           run     --preset quick|paper | --matrix FILE.json --out DIR [--shard i/N] [--parallel N] [--threads N]
                   [--device auto|cpu|cuda|cuda:N] [--data DIR] [--weights DIR]
           status  --out DIR
-          merge   --out DIR --from DIR1 DIR2 ...
+          merge   --out DIR --from DIR1 DIR2 ... [--shards N [--slurm FILE.sh]]
           export  --out DIR --format csv|json|sqlite --file FILE [--failures]
           report  --out DIR [--asr excluding-target|including-target]
           explain --out DIR [--experiment ID] [--index I] [--data DIR] [--weights DIR] [--channels N]

@@ -4,13 +4,15 @@ namespace ReproducePaper.Cli;
 
 /// <summary>
 /// The parsed command line: a command word followed by <c>--name value</c> options, <c>--flag</c> switches and
-/// options with several values (<c>--from A B C</c>). Every accessor checks what it reads and throws
+/// options with several values (<c>--from A B C</c>, or repeated: <c>--sbatch-arg a --sbatch-arg b</c>). Every accessor
+/// checks what it reads and throws
 /// <see cref="UsageException"/> naming the option, the value and what is allowed.
 /// </summary>
 internal sealed class CommandLine
 {
     private readonly Dictionary<string, List<string>> options = new(StringComparer.Ordinal);
     private readonly HashSet<string> read = new(StringComparer.Ordinal);
+    private readonly HashSet<string> repeated = new(StringComparer.Ordinal);
 
     private CommandLine(string command) => Command = command;
 
@@ -35,12 +37,10 @@ internal sealed class CommandLine
             if (token.StartsWith("--", StringComparison.Ordinal) && token.Length > 2)
             {
                 current = token[2..];
-                if (line.options.ContainsKey(current))
+                if (!line.options.TryAdd(current, []))
                 {
-                    throw new UsageException($"option --{current} is given twice");
+                    line.repeated.Add(current);
                 }
-
-                line.options[current] = [];
             }
             else if (current is null)
             {
@@ -61,6 +61,7 @@ internal sealed class CommandLine
     public string? Optional(string name)
     {
         read.Add(name);
+        RejectRepeated(name);
         if (!options.TryGetValue(name, out List<string>? values))
         {
             return null;
@@ -76,7 +77,7 @@ internal sealed class CommandLine
     /// <returns>The value.</returns>
     public string Required(string name) => Optional(name) ?? throw new UsageException($"option --{name} is required");
 
-    /// <summary>Gets all values of an option (empty when absent).</summary>
+    /// <summary>Gets all values of an option (empty when absent); the option may be repeated.</summary>
     /// <param name="name">The option name without dashes.</param>
     /// <returns>The values.</returns>
     public IReadOnlyList<string> Many(string name)
@@ -91,6 +92,7 @@ internal sealed class CommandLine
     public bool Flag(string name)
     {
         read.Add(name);
+        RejectRepeated(name);
         if (!options.TryGetValue(name, out List<string>? values))
         {
             return false;
@@ -184,6 +186,14 @@ internal sealed class CommandLine
         if (unknown is not null)
         {
             throw new UsageException($"unknown option --{unknown} for '{Command}'");
+        }
+    }
+
+    private void RejectRepeated(string name)
+    {
+        if (repeated.Contains(name))
+        {
+            throw new UsageException($"option --{name} is given twice");
         }
     }
 }

@@ -1,19 +1,31 @@
+using BackdoorKit.Experiments;
 using BackdoorKit.Results;
 using ReproducePaper.Cli;
 
 namespace ReproducePaper.Commands;
 
-/// <summary><c>merge --out DIR --from DIR1 DIR2 ...</c>: combines shard folders into one, refusing conflicting duplicates.</summary>
+/// <summary>
+/// <c>merge --out DIR --from DIR1 DIR2 ... [--shards N [--slurm FILE]]</c>: combines shard folders into one, refusing
+/// conflicting duplicates, then reports how much of the matrix is still missing (and failed) and, given the shard count,
+/// which array tasks to resubmit (<see cref="ShardCoverage"/>).
+/// </summary>
 internal static class MergeCommand
 {
     public static int Run(CommandLine line)
     {
         string folder = line.Required("out");
         IReadOnlyList<string> sources = line.Many("from");
+        int? shards = line.Optional("shards") is null ? null : line.Int("shards", 1, 1, 100_000);
+        string? script = line.Optional("slurm");
         line.RejectUnknown();
         if (sources.Count == 0)
         {
             throw new UsageException("option --from needs at least one study folder");
+        }
+
+        if (script is not null && shards is null)
+        {
+            throw new UsageException("option --slurm needs --shards N (the job's array size)");
         }
 
         foreach (string source in sources)
@@ -49,7 +61,14 @@ internal static class MergeCommand
             using var store = SqliteResultStore.OpenFolder(folder);
             int added = ResultStoreMerger.Merge(store, stores);
             stores.ForEach(StudyFolder.WarnDamaged);
-            Terminal.Line($"merged {added} new result(s) from {sources.Count} folder(s) into {store.Path} ({store.CompletedIds().Count} in all)");
+            IReadOnlySet<string> done = store.CompletedIds();
+            Terminal.Line($"merged {added} new result(s) from {sources.Count} folder(s) into {store.Path} ({done.Count} in all)");
+            ExperimentMatrix matrix = StudyFolder.ReadMatrix(folder);
+            var failed = store.ReadFailures().Select(f => f.ExperimentId).ToHashSet(StringComparer.Ordinal);
+            foreach (string report in ShardCoverage.Report(matrix.Name, matrix.Expand(), done, failed, shards, script))
+            {
+                Terminal.Line(report);
+            }
         }
         finally
         {

@@ -17,6 +17,7 @@ internal static class PlanCommand
         bool json = line.Flag("json");
         int shards = line.Int("shards", 1, 1, 100_000);
         string? slurm = line.Optional("slurm");
+        SlurmOptions? slurmOptions = slurm is null ? null : SlurmOptions.Parse(line);
         line.RejectUnknown();
         if (slurm is not null && shards < 2)
         {
@@ -28,7 +29,9 @@ internal static class PlanCommand
         ComputeEstimate estimate = ComputeEstimator.Estimate(plan.All, flopPerSecond);
         if (slurm is not null)
         {
-            File.WriteAllText(slurm, SlurmScript.For(matrix.Name, source, shards));
+            var perShard = TimeSpan.FromSeconds(Enumerable.Range(0, shards).Max(i => ComputeEstimator.Estimate(plan.Shard(i, shards), flopPerSecond).Seconds));
+            File.WriteAllText(slurm, SlurmScript.For(SlurmJob.FromHere(matrix.Name, source, shards, perShard, slurm), slurmOptions!));
+            slurmOptions!.WarnAboutDefaultTime(perShard);
         }
 
         if (json)

@@ -33,6 +33,7 @@ public static class ComputeEstimator
     private static readonly Dictionary<string, (int Train, int Test, int InputSize)> Datasets = new(StringComparer.Ordinal)
     {
         ["mnist"] = (60_000, 10_000, 64),
+        ["mnist-sample"] = (8_576, 1_424, 64),
         ["cifar10"] = (50_000, 10_000, 128),
         ["tinyimagenet"] = (100_000, 10_000, 224),
     };
