@@ -14,7 +14,8 @@ internal static class Program
           data    --dataset mnist|cifar10|tinyimagenet|folder --path DIR [--json]
           preview --dataset NAME --path DIR --index I --size F --position top-left|top-right|middle|bottom-left|bottom-right
                   --color black|white|green|#RRGGBB --protocol paper-text|seed-code --out FILE.png
-          plan    --preset quick|paper | --matrix FILE.json [--json] [--shards N --slurm FILE.sh]
+          plan    --preset quick|paper | --matrix FILE.json [--json] [--no-calibration] [--budget SECONDS] [--threads N]
+                  [--shards N --slurm FILE.sh]
           run     --preset quick|paper | --matrix FILE.json --out DIR [--shard i/N] [--parallel N] [--threads N]
                   [--device cpu|cuda|cuda:N] [--data DIR] [--weights DIR]
           status  --out DIR
@@ -77,7 +78,7 @@ internal static class Program
             {
                 "data" => DataCommand.Run(line, cancellationToken),
                 "preview" => PreviewCommand.Run(line, cancellationToken),
-                "plan" => PlanCommand.Run(line),
+                "plan" => PlanCommand.Run(line, cancellationToken),
                 "run" => RunCommand.Run(line, cancellationToken),
                 "status" => StatusCommand.Run(line),
                 "merge" => MergeCommand.Run(line),
