@@ -50,7 +50,7 @@ internal static class PlanCommand
             var clock = Stopwatch.StartNew();
             IReadOnlyList<CellCalibration> cells = calibrator.Calibrate(
                 plan.All,
-                new CellProgress(json ? null : c => Console.Error.WriteLine(string.Create(
+                new CellProgress(c => Console.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture, $"calibrated {Describe(c.Cell)} in {c.Seconds:F1} s"))),
                 cancellationToken);
             calibrationSeconds = clock.Elapsed.TotalSeconds;
@@ -177,8 +177,8 @@ internal static class PlanCommand
     };
 
     /// <summary>Reports on the calling thread.</summary>
-    private sealed class CellProgress(Action<CellCalibration>? report) : IProgress<CellCalibration>
+    private sealed class CellProgress(Action<CellCalibration> report) : IProgress<CellCalibration>
     {
-        public void Report(CellCalibration value) => report?.Invoke(value);
+        public void Report(CellCalibration value) => report(value);
     }
 }

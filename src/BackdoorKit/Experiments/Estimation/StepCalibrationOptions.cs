@@ -5,13 +5,13 @@ namespace BackdoorKit.Experiments.Estimation;
 /// <summary>How <see cref="StepCalibrator"/> measures: the time it may spend per cell, the small batch sizes it fits on, and where it computes.</summary>
 public sealed record StepCalibrationOptions
 {
-    /// <summary>Gets the defaults: 3 s per cell, batch sizes 2 and 8, at most 8 timed steps per batch size, LibTorch's own thread count.</summary>
+    /// <summary>Gets the defaults: 4 s per cell, batch sizes 2 and 8, at most 8 timed steps per batch size, LibTorch's own thread count.</summary>
     public static StepCalibrationOptions Default { get; } = new();
 
     /// <summary>
-    /// Gets the time the measurements of one cell may take, in (0, 10 min]. The warm-up and one step per small batch size
-    /// always run, so a cell whose single steps are slower than this takes longer; the real batch size is measured only
-    /// when its predicted steps fit in what is left.
+    /// Gets the time the measurements of one cell may take, in (0, 10 min]. The warm-up and two steps per small batch
+    /// size (one untimed) always run, so a cell whose steps are slower than this takes longer; larger batch sizes, up to
+    /// the real one, are measured only when their predicted steps fit in what is left.
     /// </summary>
     public TimeSpan BudgetPerCell
     {
@@ -19,7 +19,7 @@ public sealed record StepCalibrationOptions
         init => field = value > TimeSpan.Zero && value <= TimeSpan.FromMinutes(10)
             ? value
             : throw new ArgumentOutOfRangeException(nameof(BudgetPerCell), value, $"BudgetPerCell must be in (0, 10 min]; got {value}.");
-    } = TimeSpan.FromSeconds(3);
+    } = TimeSpan.FromSeconds(4);
 
     /// <summary>
     /// Gets the small batch sizes measured before the real one, each in [2, 65536] and distinct (batch normalisation

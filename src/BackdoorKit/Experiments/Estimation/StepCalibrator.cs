@@ -13,7 +13,8 @@ namespace BackdoorKit.Experiments.Estimation;
 /// cell's model with random weights and the experiment's freeze strategy, and runs the real <see cref="ModelTrainer"/>
 /// and <see cref="DatasetBatchSource"/> on a synthetic uint8 dataset at the dataset's native side (so batch building,
 /// resizing, trigger drawing and normalisation are measured), first a warm-up step, then training steps and clean and
-/// triggered evaluation batches at small batch sizes, and at the real ones when they fit in the cell's budget.
+/// triggered evaluation batches at small batch sizes, then at four times the largest measured one and so on, and at the
+/// real ones, while they fit in the cell's budget. Each time is the median of its timed steps, each after an untimed one.
 /// </summary>
 /// <remarks>
 /// Steps of big models at big batches take tens of seconds on a CPU: the costs are fitted as
@@ -110,8 +111,9 @@ public sealed class StepCalibrator
             clock.Elapsed.TotalSeconds);
     }
 
-    // Measures the small batch sizes below the real one, then the real one if its predicted steps fit in what is left
-    // of the budget (always when it is no larger than the small sizes).
+    // Measures the small batch sizes below the real one, then four times the largest measured size, and so on, while
+    // the predicted steps fit in what is left of the budget, then the real batch size when its steps fit too (always
+    // when it is no larger than the small sizes), so the fit extrapolates as little as the budget allows.
     private List<StepTiming> Measure(int realBatch, double warmUpSeconds, double budget, Func<int, int, StepTiming> measure)
     {
         var timings = new List<StepTiming>();
@@ -119,17 +121,21 @@ public sealed class StepCalibrator
         int[] small = [.. Options.SmallBatchSizes.Where(b => b < realBatch)];
         int first = Options.SmallBatchSizes[0];
         double Predict(int batch) => timings.Count == 0 ? warmUpSeconds * batch / first : StepCost.Fit(timings).Seconds(batch);
+        double Left() => budget - clock.Elapsed.TotalSeconds;
         for (int i = 0; i < small.Length; i++)
         {
-            double share = (budget - clock.Elapsed.TotalSeconds) / (small.Length - i + 1);
-            timings.Add(measure(small[i], Steps(share, Predict(small[i]))));
+            timings.Add(measure(small[i], Steps(Left() / (small.Length - i + 1), Predict(small[i]))));
         }
 
-        double left = budget - clock.Elapsed.TotalSeconds;
-        double real = Predict(realBatch);
-        if (realBatch <= Options.SmallBatchSizes[^1] || 2 * real <= left)
+        long next = timings.Count == 0 ? realBatch : 4L * timings[^1].BatchSize;
+        for (; next < realBatch && 3 * Predict((int)next) <= Left(); next *= 4)
         {
-            timings.Add(measure(realBatch, Steps(left, real)));
+            timings.Add(measure((int)next, Steps(Left() / 2, Predict((int)next))));
+        }
+
+        if (realBatch <= Options.SmallBatchSizes[^1] || 2 * Predict(realBatch) <= Left())
+        {
+            timings.Add(measure(realBatch, Steps(Left(), Predict(realBatch))));
         }
 
         return timings;
@@ -164,26 +170,35 @@ public sealed class StepCalibrator
                 spec.Seed,
                 new Recorder(p => elapsed.Add(p.Elapsed)),
                 cancellationToken);
-            return new StepTiming(batch, steps, Math.Max((elapsed[^1] - elapsed[0]).TotalSeconds / steps, 1e-9));
+            return Median(batch, [.. elapsed.Skip(1).Select((e, i) => (e - elapsed[i]).TotalSeconds)]);
         }
 
         // Predicts one untimed batch and then `steps` timed ones of `batch` samples, clean or all triggered.
         public StepTiming Evaluate(BackdoorModel model, int batch, int steps, bool triggered, CancellationToken cancellationToken)
         {
-            Predict(model, batch, 1, triggered, cancellationToken);
-            var clock = Stopwatch.StartNew();
-            Predict(model, batch, steps, triggered, cancellationToken);
-            return new StepTiming(batch, steps, Math.Max(clock.Elapsed.TotalSeconds / steps, 1e-9));
+            using ImageDataset data = Synthetic(batch);
+            using PoisonedDataset? attack = triggered ? AttackTestSet.Create(data, setup.Trigger!, spec.TargetClass, includeTargetClass: true) : null;
+            DatasetBatchSource source = attack is null ? DatasetBatchSource.FromClean(data, setup.Transform) : DatasetBatchSource.FromPoisoned(attack, setup.Transform);
+            var trainer = new ModelTrainer(spec.Training with { EvaluationBatchSize = batch }, compute);
+            trainer.Predict(model, source, cancellationToken);
+            var seconds = new double[steps];
+            for (int i = 0; i < steps; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                trainer.Predict(model, source, cancellationToken);
+                seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
+
+            return Median(batch, seconds);
         }
 
-        private void Predict(BackdoorModel model, int batch, int steps, bool triggered, CancellationToken cancellationToken)
+        // The median step: robust to the bursts of other processes on a shared machine.
+        private static StepTiming Median(int batch, double[] seconds)
         {
-            using ImageDataset data = Synthetic(batch * steps);
-            using PoisonedDataset? attack = triggered ? AttackTestSet.Create(data, setup.Trigger!, spec.TargetClass, includeTargetClass: true) : null;
-            new ModelTrainer(spec.Training with { EvaluationBatchSize = batch }, compute).Predict(
-                model,
-                attack is null ? DatasetBatchSource.FromClean(data, setup.Transform) : DatasetBatchSource.FromPoisoned(attack, setup.Transform),
-                cancellationToken);
+            Array.Sort(seconds);
+            int n = seconds.Length;
+            double median = n % 2 == 1 ? seconds[n / 2] : (seconds[(n / 2) - 1] + seconds[n / 2]) / 2;
+            return new StepTiming(batch, n, Math.Max(median, 1e-9));
         }
 
         // Random uint8 images at the dataset's native side; labels cycle through the classes.
