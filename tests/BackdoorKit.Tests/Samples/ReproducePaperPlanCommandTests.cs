@@ -6,7 +6,11 @@ using ReproducePaper;
 
 namespace BackdoorKit.Tests.Samples;
 
-/// <summary>The <c>plan</c> command on a tiny matrix: counts, FLOP, and the time from a short step calibration.</summary>
+/// <summary>
+/// The <c>plan</c> command on a tiny matrix: counts, FLOP, and the time from a short step calibration. Runs alone: it
+/// captures the process's standard output, which other command tests write to.
+/// </summary>
+[Collection(Training.GlobalTorchStateCollection.Name)]
 public sealed class ReproducePaperPlanCommandTests : IDisposable
 {
     private readonly TempDirectory folder = new();
@@ -36,7 +40,7 @@ public sealed class ReproducePaperPlanCommandTests : IDisposable
     [Fact]
     public void Plan_Json_HasTheMeasuredStepTimesOfItsOneCellAndTheEstimate()
     {
-        (int code, string output) = Capture(["plan", "--matrix", matrixFile, "--json", "--budget", "0.1"]);
+        (int code, string output) = ConsoleCapture.Execute(["plan", "--matrix", matrixFile, "--json", "--budget", "0.1"]);
 
         code.Should().Be(0);
         using JsonDocument json = JsonDocument.Parse(output);
@@ -58,7 +62,7 @@ public sealed class ReproducePaperPlanCommandTests : IDisposable
     [Fact]
     public void Plan_Text_SaysWhatTheTimeWasCalibratedOn()
     {
-        (int code, string output) = Capture(["plan", "--matrix", matrixFile, "--budget", "0.1"]);
+        (int code, string output) = ConsoleCapture.Execute(["plan", "--matrix", matrixFile, "--budget", "0.1"]);
 
         code.Should().Be(0);
         output.Should().Contain("estimated compute: ").And.Contain(" FLOP");
@@ -69,7 +73,7 @@ public sealed class ReproducePaperPlanCommandTests : IDisposable
     [Fact]
     public void Plan_NoCalibration_GivesFlopOnly()
     {
-        (int code, string output) = Capture(["plan", "--matrix", matrixFile, "--json", "--no-calibration"]);
+        (int code, string output) = ConsoleCapture.Execute(["plan", "--matrix", matrixFile, "--json", "--no-calibration"]);
 
         code.Should().Be(0);
         using JsonDocument json = JsonDocument.Parse(output);
@@ -85,21 +89,5 @@ public sealed class ReproducePaperPlanCommandTests : IDisposable
         cancellation.Cancel();
 
         Program.Execute(["plan", "--matrix", matrixFile, "--json"], cancellation.Token).Should().Be(130);
-    }
-
-    private static (int Code, string Output) Capture(string[] args)
-    {
-        TextWriter original = Console.Out;
-        using var output = new StringWriter();
-        Console.SetOut(output);
-        try
-        {
-            int code = Program.Execute(args, default);
-            return (code, output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
     }
 }

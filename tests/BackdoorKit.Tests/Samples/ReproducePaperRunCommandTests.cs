@@ -176,20 +176,7 @@ public sealed class ReproducePaperRunCommandTests : IDisposable
 
     private string[] Run() => ["run", "--matrix", matrixFile, "--out", study, "--data", folder.Combine("data")];
 
-    private static (int Code, string Output) ExecuteCapturing(string[] args)
-    {
-        TextWriter output = Console.Out;
-        var captured = new StringWriter();
-        Console.SetOut(captured);
-        try
-        {
-            return (Program.Execute(args, default), captured.ToString());
-        }
-        finally
-        {
-            Console.SetOut(output);
-        }
-    }
+    private static (int Code, string Output) ExecuteCapturing(string[] args) => ConsoleCapture.Execute(args);
 
     private static int Execute(string[] args)
     {

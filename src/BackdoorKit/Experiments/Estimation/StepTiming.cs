@@ -1,12 +1,12 @@
 namespace BackdoorKit.Experiments.Estimation;
 
-/// <summary>One measurement of a calibration: the median time of <see cref="Steps"/> timed steps at one batch size.</summary>
+/// <summary>One measurement of a calibration: the fastest of <see cref="Steps"/> timed steps at one batch size.</summary>
 public sealed record StepTiming
 {
     /// <summary>Initializes a new instance of the <see cref="StepTiming"/> class.</summary>
     /// <param name="batchSize">The batch size, at least 1.</param>
     /// <param name="steps">The number of timed steps, at least 1.</param>
-    /// <param name="secondsPerStep">The median time of one step, positive and finite.</param>
+    /// <param name="secondsPerStep">The fastest step's time, positive and finite.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range; the message names it.</exception>
     public StepTiming(int batchSize, int steps, double secondsPerStep)
     {
@@ -27,6 +27,6 @@ public sealed record StepTiming
     /// <summary>Gets the number of timed steps.</summary>
     public int Steps { get; }
 
-    /// <summary>Gets the median time of one step in seconds.</summary>
+    /// <summary>Gets the fastest step's time in seconds.</summary>
     public double SecondsPerStep { get; }
 }

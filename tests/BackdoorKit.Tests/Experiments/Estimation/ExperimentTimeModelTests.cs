@@ -6,14 +6,8 @@ namespace BackdoorKit.Tests.Experiments.Estimation;
 
 public class ExperimentTimeModelTests
 {
-    private static readonly ExperimentSpec Backdoored = new()
+    private static readonly ExperimentSpec Backdoored = SpecFixtures.SmallCnnOnMnist with
     {
-        Dataset = "mnist",
-        Model = "small-cnn",
-        FreezeStrategy = "full",
-        Protocol = "paper-text",
-        Trigger = new TriggerSpec(0.08, "bottom-right", "#FFFFFF"),
-        PoisoningRate = 0.02,
         TrainLimit = 100,
         TestLimit = 600,
         Training = TrainingOptions.Default with { Epochs = 2, BatchSize = 32, EvaluationBatchSize = 256 },

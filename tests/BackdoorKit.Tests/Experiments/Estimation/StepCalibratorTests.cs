@@ -6,15 +6,10 @@ namespace BackdoorKit.Tests.Experiments.Estimation;
 
 public class StepCalibratorTests
 {
-    private static readonly ExperimentSpec Backdoored = new()
+    private static readonly ExperimentSpec Backdoored = SpecFixtures.SmallCnnOnMnist with
     {
-        Dataset = "mnist",
-        Model = "small-cnn",
-        FreezeStrategy = "full",
-        Protocol = "paper-text",
         Weights = "random",
         Trigger = new TriggerSpec(0.25, "bottom-right", "#FFFFFF"),
-        PoisoningRate = 0.02,
         InputSize = 16,
         Training = TrainingOptions.Default with { BatchSize = 4, EvaluationBatchSize = 3 },
     };
