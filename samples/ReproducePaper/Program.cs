@@ -15,9 +15,10 @@ internal static class Program
           data    --dataset mnist|cifar10|tinyimagenet|folder --path DIR [--json]
           preview --dataset NAME --path DIR --index I --size F --position top-left|top-right|middle|bottom-left|bottom-right
                   --color black|white|green|#RRGGBB --protocol paper-text|seed-code --out FILE.png
-          plan    --preset quick|paper | --matrix FILE.json [--json] [--shards N --slurm FILE.sh [--gpus N|TYPE:N]
-                  [--cpus-per-task N] [--mem 32G] [--time D-HH:MM:SS] [--partition P] [--account A]
-                  [--sbatch-arg NAME[=VALUE]]... [--data DIR] [--weights DIR] [--device auto|cpu|cuda|cuda:N]]
+          plan    --preset quick|paper | --matrix FILE.json [--json] [--no-calibration] [--budget SECONDS] [--threads N]
+                  [--shards N --slurm FILE.sh [--gpus N|TYPE:N] [--cpus-per-task N] [--mem 32G] [--time D-HH:MM:SS]
+                  [--partition P] [--account A] [--sbatch-arg NAME[=VALUE]]... [--data DIR] [--weights DIR]
+                  [--device auto|cpu|cuda|cuda:N]]
           run     --preset quick|paper | --matrix FILE.json --out DIR [--shard i/N] [--parallel N] [--threads N]
                   [--device auto|cpu|cuda|cuda:N] [--data DIR] [--weights DIR]
           status  --out DIR
@@ -85,7 +86,7 @@ internal static class Program
             {
                 "data" => DataCommand.Run(line, cancellationToken),
                 "preview" => PreviewCommand.Run(line, cancellationToken),
-                "plan" => PlanCommand.Run(line),
+                "plan" => PlanCommand.Run(line, cancellationToken),
                 "run" => RunCommand.Run(line, cancellationToken),
                 "status" => StatusCommand.Run(line),
                 "merge" => MergeCommand.Run(line),

@@ -1,23 +1,31 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using BackdoorKit.Experiments;
+using BackdoorKit.Experiments.Estimation;
+using BackdoorKit.Training;
 using ReproducePaper.Cli;
 
 namespace ReproducePaper.Commands;
 
 /// <summary>
-/// <c>plan --preset quick|paper | --matrix FILE.json [--json] [--shards N --slurm FILE.sh]</c>: experiment counts per
-/// factor and the estimated compute, before anything long starts; optionally a Slurm job-array script for N shards.
+/// <c>plan --preset quick|paper | --matrix FILE.json [--json] [--no-calibration] [--budget SECONDS] [--threads N]
+/// [--shards N --slurm FILE.sh [Slurm options]]</c>: experiment counts per factor, the compute in FLOP, and the time on this machine
+/// from measured steps of every distinct cell of the plan, before anything long starts; optionally a Slurm job-array
+/// script for N shards.
 /// </summary>
 internal static class PlanCommand
 {
-    public static int Run(CommandLine line)
+    public static int Run(CommandLine line, CancellationToken cancellationToken)
     {
         (ExperimentMatrix matrix, IReadOnlyList<string> source) = StudyFolder.MatrixAndArguments(line);
         bool json = line.Flag("json");
         int shards = line.Int("shards", 1, 1, 100_000);
         string? slurm = line.Optional("slurm");
         SlurmOptions? slurmOptions = slurm is null ? null : SlurmOptions.Parse(line);
+        bool calibrate = !line.Flag("no-calibration");
+        double budget = line.Double("budget", 0.1, 600) ?? StepCalibrationOptions.Default.BudgetPerCell.TotalSeconds;
+        int? threads = line.Optional("threads") is null ? null : line.Int("threads", 1, 1, 1024);
         line.RejectUnknown();
         if (slurm is not null && shards < 2)
         {
@@ -25,15 +33,37 @@ internal static class PlanCommand
         }
 
         ExperimentPlan plan = matrix.Expand();
-        double flopPerSecond = ComputeEstimator.CalibrateFlopPerSecond(TimeSpan.FromSeconds(1));
-        ComputeEstimate estimate = ComputeEstimator.Estimate(plan.All, flopPerSecond);
+        double flop = plan.All.Sum(ComputeEstimator.Flop);
+        PlanTimeEstimate? time = null;
+        IReadOnlyList<CellCalibration>? cells = null;
+        double calibrationSeconds = 0;
+        if (calibrate)
+        {
+            var calibrator = new StepCalibrator(new StepCalibrationOptions
+            {
+                BudgetPerCell = TimeSpan.FromSeconds(budget),
+                Compute = new ComputeOptions { Threads = threads },
+            });
+            var clock = Stopwatch.StartNew();
+            cells = calibrator.Calibrate(
+                plan.All,
+                new CellProgress(c => Console.Error.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture, $"calibrated {Describe(c.Cell)} in {c.Seconds:F1} s"))),
+                cancellationToken);
+            calibrationSeconds = clock.Elapsed.TotalSeconds;
+            time = ExperimentTimeModel.Estimate(plan.All, cells);
+        }
+
         if (slurm is not null)
         {
-            var perShard = TimeSpan.FromSeconds(Enumerable.Range(0, shards).Max(i => ComputeEstimator.Estimate(plan.Shard(i, shards), flopPerSecond).Seconds));
+            TimeSpan? perShard = time is null || cells is null
+                ? null
+                : TimeSpan.FromSeconds(Enumerable.Range(0, shards).Max(i => ExperimentTimeModel.Estimate(plan.Shard(i, shards), cells).Seconds));
             File.WriteAllText(slurm, SlurmScript.For(SlurmJob.FromHere(matrix.Name, source, shards, perShard, slurm), slurmOptions!));
             slurmOptions!.WarnAboutDefaultTime(perShard);
         }
 
+        int threadCount = time?.Cells.FirstOrDefault()?.Calibration.Threads ?? TorchSharp.torch.get_num_threads();
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(
@@ -46,9 +76,10 @@ internal static class PlanCommand
                     freezeStudy = plan.FreezeStudy.Count,
                     shards,
                     perShard = (int)Math.Ceiling(plan.All.Count / (double)shards),
-                    estimatedFlop = estimate.Flop,
-                    calibratedFlopPerSecond = estimate.FlopPerSecond,
-                    estimatedSeconds = estimate.Seconds,
+                    estimatedFlop = flop,
+                    estimatedSeconds = time?.Seconds,
+                    calibration = time is null ? null : new { threads = threadCount, cells = time.Cells.Count, seconds = calibrationSeconds },
+                    cells = time?.Cells.Select(CellJson),
                     slurmScript = slurm,
                 },
                 BackdoorKit.BackdoorKitJson.Options));
@@ -62,8 +93,34 @@ internal static class PlanCommand
             Factors.Of(plan.All).Select(f => (IReadOnlyList<string>)[f.Factor, f.Value, f.Specs.Count().ToString(CultureInfo.InvariantCulture)]));
         Terminal.Line(string.Create(
             CultureInfo.InvariantCulture,
-            $"estimated compute: {estimate.Flop:E2} FLOP; at this machine's measured {estimate.FlopPerSecond / 1e9:F1} GFLOP/s " +
-            $"(fp32 GEMM, {TorchSharp.torch.get_num_threads()} threads) at least {Duration(estimate.Seconds)}"));
+            $"estimated compute: {flop:E2} FLOP (published forward costs per model; the same on every machine)"));
+        if (time is not null)
+        {
+            Terminal.Table(
+                "measured step costs per cell (train step at the training batch, evaluation batch at the evaluation batch)",
+                ["cell", "experiments", "train step", "measured at", "eval batch", "measured at", "per experiment", "total"],
+                time.Cells.Select(c => (IReadOnlyList<string>)
+                [
+                    Describe(c.Calibration.Cell),
+                    c.Experiments.ToString(CultureInfo.InvariantCulture),
+                    Seconds(c.Calibration.Train.Seconds(c.Calibration.Cell.BatchSize)),
+                    Batches(c.Calibration.TrainTimings),
+                    Seconds(c.Calibration.Evaluation.Seconds(c.Calibration.Cell.EvaluationBatchSize)),
+                    Batches(c.Calibration.EvaluationTimings),
+                    Duration(c.Seconds / c.Experiments),
+                    Duration(c.Seconds),
+                ]));
+            Terminal.Line(string.Create(
+                CultureInfo.InvariantCulture,
+                $"estimated time: {Duration(time.Seconds)} one experiment at a time, calibrated on measured steps of {time.Cells.Count} cells on this machine " +
+                $"({threadCount} threads, {calibrationSeconds:F0} s of calibration). Runs with --parallel P share these cores: expect about the same total. " +
+                $"Not included: reading each dataset once per process, loading pretrained weights."));
+        }
+        else
+        {
+            Terminal.Line("estimated time: not measured (--no-calibration)");
+        }
+
         if (shards > 1)
         {
             Terminal.Line($"{shards} shards of at most {(int)Math.Ceiling(plan.All.Count / (double)shards)} experiments" + (slurm is null ? string.Empty : $"; Slurm script: {slurm}"));
@@ -72,11 +129,62 @@ internal static class PlanCommand
         return 0;
     }
 
+    private static object CellJson(CellTimeEstimate c)
+    {
+        CellCalibration k = c.Calibration;
+        return new
+        {
+            dataset = k.Cell.Dataset,
+            model = k.Cell.Model,
+            freezeStrategy = k.Cell.FreezeStrategy,
+            protocol = k.Cell.Protocol,
+            inputSize = k.Cell.InputSize,
+            batchSize = k.Cell.BatchSize,
+            evaluationBatchSize = k.Cell.EvaluationBatchSize,
+            optimizer = k.Cell.Optimizer,
+            classes = k.Cell.Classes,
+            experiments = c.Experiments,
+            trainStepSeconds = k.Train.Seconds(k.Cell.BatchSize),
+            trainStep = Cost(k.Train, k.TrainTimings),
+            evaluationBatchSeconds = k.Evaluation.Seconds(k.Cell.EvaluationBatchSize),
+            evaluationBatch = Cost(k.Evaluation, k.EvaluationTimings),
+            triggeredEvaluationBatchSeconds = k.TriggeredEvaluation?.Seconds(k.Cell.EvaluationBatchSize),
+            triggeredEvaluationBatch = k.TriggeredEvaluation is null ? null : Cost(k.TriggeredEvaluation, k.TriggeredEvaluationTimings),
+            overheadSeconds = k.OverheadSeconds,
+            secondsPerExperiment = c.Seconds / c.Experiments,
+            seconds = c.Seconds,
+            calibrationSeconds = k.Seconds,
+        };
+    }
+
+    private static object Cost(StepCost cost, IReadOnlyList<StepTiming> timings) => new
+    {
+        fixedSeconds = cost.FixedSeconds,
+        secondsPerSample = cost.SecondsPerSample,
+        measured = timings.Select(t => new { batchSize = t.BatchSize, steps = t.Steps, secondsPerStep = t.SecondsPerStep }),
+    };
+
+    private static string Describe(CalibrationCell c) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{c.Dataset}/{c.Model} {c.FreezeStrategy} {c.Protocol} {c.InputSize} px, batch {c.BatchSize}/{c.EvaluationBatchSize}, {c.Optimizer}, {c.Classes} classes");
+
+    private static string Batches(IReadOnlyList<StepTiming> timings) => "batch " + string.Join(", ", timings.Select(t => t.BatchSize.ToString(CultureInfo.InvariantCulture)));
+
+    private static string Seconds(double seconds) => seconds < 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{seconds * 1000:F1} ms")
+        : string.Create(CultureInfo.InvariantCulture, $"{seconds:F2} s");
+
     private static string Duration(double seconds) => seconds switch
     {
-        < 120 => string.Create(CultureInfo.InvariantCulture, $"{seconds:F0} s"),
+        < 120 => string.Create(CultureInfo.InvariantCulture, $"{seconds:F1} s"),
         < 7200 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:F1} min"),
         < 172_800 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:F1} h"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{seconds / 86_400:F0} days"),
     };
+
+    /// <summary>Reports on the calling thread.</summary>
+    private sealed class CellProgress(Action<CellCalibration> report) : IProgress<CellCalibration>
+    {
+        public void Report(CellCalibration value) => report(value);
+    }
 }

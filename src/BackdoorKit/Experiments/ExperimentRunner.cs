@@ -130,19 +130,12 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
     {
         ArgumentNullException.ThrowIfNull(spec);
         TorchRuntime.EnsureInitialized(logger: logger);
-        StudyProtocol protocol = KnownProtocols.Get(spec.Protocol);
-        DatasetDescriptor known = KnownDatasets.Get(spec.Dataset);
-        var descriptor = new DatasetDescriptor(known.Name, known.Reader, spec.InputSize ?? known.InputSize);
-        IModelFactory architecture = KnownModels.Get(spec.Model);
-        IFreezeStrategy freeze = KnownFreezeStrategies.Get(spec.FreezeStrategy);
-        PatchTrigger? trigger = spec.Trigger is { } t
-            ? PatchTrigger.For(protocol, t.Size, TriggerPositions.Parse(t.Position), TriggerColor.Parse(t.Color))
-            : null;
+        (StudyProtocol protocol, DatasetDescriptor descriptor, IModelFactory architecture, IFreezeStrategy freeze, PatchTrigger? trigger, ModelInputTransform transform) =
+            ExperimentSetup.Resolve(spec);
         ModelWeights weights = ResolveWeights(spec, architecture);
-        var transform = ModelInputTransform.For(descriptor, protocol.Resize, protocol.Normalization, architecture);
         var trainer = new ModelTrainer(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>());
         DatasetSplits splits = Load(descriptor, cancellationToken);
-        CheckSplitSizes(known, splits, spec);
+        CheckSplitSizes(KnownDatasets.Get(spec.Dataset), splits, spec);
 
         ImageDataset? test = null;
         BackdoorModel? model = null;

@@ -5,14 +5,8 @@ namespace BackdoorKit.Tests.Experiments;
 
 public class ComputeEstimatorTests
 {
-    private static readonly ExperimentSpec Spec = new()
+    private static readonly ExperimentSpec Spec = SpecFixtures.SmallCnnOnMnist with
     {
-        Dataset = "mnist",
-        Model = "small-cnn",
-        FreezeStrategy = "full",
-        Protocol = "paper-text",
-        Trigger = new TriggerSpec(0.08, "bottom-right", "#FFFFFF"),
-        PoisoningRate = 0.02,
         TrainLimit = 100,
         TestLimit = 10,
         Training = TrainingOptions.Default with { Epochs = 2 },

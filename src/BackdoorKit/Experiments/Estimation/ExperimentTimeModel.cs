@@ -1,0 +1,67 @@
+using BackdoorKit.Training;
+
+namespace BackdoorKit.Experiments.Estimation;
+
+/// <summary>
+/// Turns measured step costs into experiment times: epochs x the training batches of the training set (as
+/// <see cref="ModelTrainer"/> cuts them) x the training-step cost, plus the clean evaluation batches and, for an
+/// experiment with a trigger, the triggered ones x the evaluation-batch cost, plus the measured per-experiment
+/// overhead. Sample counts are the official split sizes capped by the spec's limits.
+/// </summary>
+public static class ExperimentTimeModel
+{
+    /// <summary>Estimates one experiment.</summary>
+    /// <param name="spec">The experiment.</param>
+    /// <param name="calibration">The calibration of the experiment's cell.</param>
+    /// <returns>The estimate.</returns>
+    /// <exception cref="ArgumentException">The calibration is of another cell, or has no triggered evaluation for an experiment with a trigger.</exception>
+    public static ExperimentTime Estimate(ExperimentSpec spec, CellCalibration calibration)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(calibration);
+        CalibrationCell cell = CalibrationCell.Of(spec);
+        if (cell != calibration.Cell)
+        {
+            throw new ArgumentException($"the calibration is of cell {calibration.Cell}, not of the experiment's cell {cell}.", nameof(calibration));
+        }
+
+        (int train, int test) = NominalDatasets.Samples(spec);
+        double epoch = ModelTrainer.BatchBounds(train, cell.BatchSize).Sum(b => calibration.Train.Seconds(b.Length));
+        double evaluation = EvaluationSeconds(test, cell.EvaluationBatchSize, calibration.Evaluation);
+        if (spec.Trigger is not null)
+        {
+            StepCost triggered = calibration.TriggeredEvaluation ?? throw new ArgumentException(
+                $"the calibration of cell {cell} has no triggered evaluation, but experiment {spec.Id} has a trigger.", nameof(calibration));
+            evaluation += EvaluationSeconds(test, cell.EvaluationBatchSize, triggered);
+        }
+
+        return new ExperimentTime(spec.Training.Epochs * epoch, evaluation, calibration.OverheadSeconds);
+    }
+
+    /// <summary>Estimates a plan run one experiment at a time.</summary>
+    /// <param name="specs">The experiments.</param>
+    /// <param name="calibrations">The calibrations of their cells (e.g. from <see cref="StepCalibrator.Calibrate"/>).</param>
+    /// <returns>The estimate, by cell.</returns>
+    /// <exception cref="ArgumentException">An experiment's cell has no calibration.</exception>
+    public static PlanTimeEstimate Estimate(IEnumerable<ExperimentSpec> specs, IReadOnlyList<CellCalibration> calibrations)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        ArgumentNullException.ThrowIfNull(calibrations);
+        Dictionary<CalibrationCell, CellCalibration> byCell = calibrations.ToDictionary(c => c.Cell);
+        return new PlanTimeEstimate([.. specs.GroupBy(CalibrationCell.Of).Select(cell =>
+        {
+            CellCalibration calibration = byCell.TryGetValue(cell.Key, out CellCalibration? c)
+                ? c
+                : throw new ArgumentException($"no calibration is given for cell {cell.Key}.", nameof(calibrations));
+            return new CellTimeEstimate(calibration, cell.Count(), cell.Sum(s => Estimate(s, calibration).Seconds));
+        })]);
+    }
+
+    // ModelTrainer.Predict serves full batches and one shorter last batch.
+    private static double EvaluationSeconds(int samples, int batchSize, StepCost cost)
+    {
+        int full = samples / batchSize;
+        int rest = samples % batchSize;
+        return (full * cost.Seconds(batchSize)) + (rest == 0 ? 0 : cost.Seconds(rest));
+    }
+}
