@@ -125,7 +125,7 @@ public sealed partial class ModelTrainer
             using var scope = NewDisposeScope();
             long length = Math.Min(Options.EvaluationBatchSize, data.Count - start);
             (Tensor inputs, _) = data.GetBatch(arange(start, start + length, 1L, ScalarType.Int64), device, null);
-            Tensor classes = model.Forward(inputs).argmax(1).cpu();
+            Tensor classes = data.Forward(model, inputs).argmax(1).cpu();
             classes.data<long>().CopyTo(predictions, (int)start);
         }
 
@@ -160,7 +160,7 @@ public sealed partial class ModelTrainer
         using var scope = NewDisposeScope();
         (Tensor inputs, Tensor labels) = data.GetBatch(order.narrow(0, batch.Start, batch.Length), device, augmentation);
         optimizer.zero_grad();
-        Tensor loss = nn.functional.cross_entropy(model.Forward(inputs), labels);
+        Tensor loss = nn.functional.cross_entropy(data.Forward(model, inputs), labels);
         double value = loss.item<float>();
         if (double.IsFinite(value))
         {
