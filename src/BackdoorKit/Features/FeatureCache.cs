@@ -253,7 +253,7 @@ public sealed class FeatureCache : IDisposable
                 writer.Write(FileMagic);
                 writer.Write(FileVersion);
                 writer.Write(Name);
-                writer.Write(storage!.dim());
+                writer.Write((int)storage!.dim());
                 foreach (long size in storage.shape)
                 {
                     writer.Write(size);
