@@ -76,12 +76,13 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
         });
         Colors("colors", matrix.Colors, usingMatrixColors, matrix.ColoredTriggersOnGrayDatasets);
 
-        int? frozen = null;
+        int? frozen = null, trainedStages = null;
         if (matrix.FreezeStrategy is { } strategy)
         {
-            string name = Lookup("freezeStrategy", strategy, "freeze strategy", [.. KnownFreezeStrategies.All.Select(s => s.Name), "freeze-first-<k>", "freeze-index-<j>"], KnownFreezeStrategies.Get).Name;
+            string name = Lookup("freezeStrategy", strategy, "freeze strategy", [.. KnownFreezeStrategies.All.Select(s => s.Name), "freeze-first-<k>", "freeze-index-<j>", "train-last-<k>-stages"], KnownFreezeStrategies.Get).Name;
             frozen = KnownFreezeStrategies.TryParseFreezeFirst(name, out int count) ? count
                 : KnownFreezeStrategies.TryParseFreezeIndex(name, out int index) ? index + 1 : null;
+            trainedStages = KnownFreezeStrategies.TryParseTrainLastStages(name, out int stages) ? stages : null;
         }
 
         Each("models", matrix.Models, (item, name) =>
@@ -92,6 +93,11 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
                 throw new ExperimentMatrixException(
                     "freezeStrategy",
                     $"freezeStrategy '{matrix.FreezeStrategy}' freezes {frozen} parameter tensors, but {item} '{model.Name}' has {model.ParameterTensorCount}: nothing would train");
+            }
+
+            if (trainedStages is int k && KnownFreezeStrategies.CheckTrainLastStages(model, k) is { } problem)
+            {
+                throw new ExperimentMatrixException("freezeStrategy", $"freezeStrategy '{matrix.FreezeStrategy}' does not fit {item}: {problem}");
             }
 
             return model.Name;

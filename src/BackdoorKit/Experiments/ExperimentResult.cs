@@ -71,6 +71,13 @@ public sealed record ExperimentResult
     /// <summary>Gets LibTorch's intra-op thread count.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Gets how the experiment used the feature cache: <c>hit</c> (every frozen-prefix output was cached), <c>miss</c>
+    /// (some were computed by this experiment), <c>not-cacheable</c> (no frozen, evaluation-mode prefix: the whole
+    /// network ran on images) or <c>off</c> (cache turned off, or a result from before the cache existed).
+    /// </summary>
+    public string FeatureCache { get; init; } = "off";
+
     /// <summary>Gets the oneDNN setting (<c>default</c>, <c>avx-cap</c>, <c>disabled</c>).</summary>
     public string OneDnn { get; init; } = "default";
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using BackdoorKit.Data;
+using BackdoorKit.Features;
 using BackdoorKit.Metrics;
 using BackdoorKit.Models;
 using BackdoorKit.Models.Freezing;
@@ -32,6 +33,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 {
     private static readonly Lock SeedLock = new();
     private readonly ConcurrentDictionary<string, Lazy<DatasetSplits>> datasets = new();
+    private readonly FeatureCache featureCache;
     private readonly ILoggerFactory loggerFactory;
     private readonly ILogger logger;
 
@@ -43,10 +45,19 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         Options = options ?? new ExperimentRunnerOptions();
         this.loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         logger = this.loggerFactory.CreateLogger<ExperimentRunner>();
+        featureCache = new FeatureCache(Options.FeatureCache);
     }
 
     /// <summary>Gets the options.</summary>
     public ExperimentRunnerOptions Options { get; }
+
+    /// <summary>
+    /// Gets the cache of frozen-prefix outputs shared by this runner's experiments (<see cref="ExperimentRunnerOptions.FeatureCache"/>).
+    /// An experiment uses it when its model has a staged forward pass and its freeze strategy leaves a frozen,
+    /// evaluation-mode prefix (<c>linear-probe</c>, <c>train-last-&lt;k&gt;-stages</c>); it then trains and evaluates only
+    /// the rest of the network on the prefix's cached outputs, with the same batches and seeds.
+    /// </summary>
+    public FeatureCache FeatureCache => featureCache;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The spec names an unknown dataset, model, freeze strategy, protocol, position or color.</exception>
@@ -67,14 +78,21 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         using var scope = NewDisposeScope();
 
         var evaluationClock = Stopwatch.StartNew();
+        PrefixFeatures? features = trained.PrefixFeatures;
         long[] cleanLabels = test.LabelArray();
-        long[] cleanPredictions = trainer.Predict(model, DatasetBatchSource.FromClean(test, transform), cancellationToken);
+        long[] cleanPredictions;
+        using (FeatureBatchSource? cached = features?.Clean(test, "test"))
+        {
+            cleanPredictions = trainer.Predict(model, cached ?? (IBatchSource)DatasetBatchSource.FromClean(test, transform), cancellationToken);
+        }
+
         long[] triggeredLabels = [], triggeredPredictions = [];
         if (trigger is not null)
         {
             using PoisonedDataset attack = AttackTestSet.Create(test, trigger, spec.TargetClass, includeTargetClass: true);
+            using FeatureBatchSource? cached = features?.Poisoned(attack, "test");
             triggeredLabels = cleanLabels;
-            triggeredPredictions = trainer.Predict(model, DatasetBatchSource.FromPoisoned(attack, transform), cancellationToken);
+            triggeredPredictions = trainer.Predict(model, cached ?? (IBatchSource)DatasetBatchSource.FromPoisoned(attack, transform), cancellationToken);
         }
 
         var outcome = new EvaluationOutcome(cleanLabels, cleanPredictions, triggeredLabels, triggeredPredictions, spec.TargetClass);
@@ -106,6 +124,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             Allocator = runtime.Allocator,
             CudaDevices = runtime.CudaAvailable ? cuda.device_count() : 0,
             Tf32 = Options.Compute.AllowTf32 && trainer.Compute.ResolveDevice().type == TorchSharp.DeviceType.CUDA,
+            FeatureCache = FeatureCacheText(features?.Status ?? trained.FeatureCache),
             BackdoorKitVersion = runtime.BackdoorKitVersion,
             TorchSharpVersion = runtime.TorchSharpVersion,
             FinishedAt = DateTimeOffset.UtcNow,
@@ -151,14 +170,29 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
                 : Options.Poisoner.Poison(train, trigger, PoisoningOptions.For(protocol, spec.PoisoningRate, spec.TargetClass, spec.Seed));
             bool freshFirstConvolution = protocol.FreshFirstConvolutionOnGrayDatasets && train.SourceChannels == 1
                 && architecture.Family is ModelFamily.ResNet or ModelFamily.Vgg or ModelFamily.GoogLeNet;
-            model = CreateModel(spec, architecture, weights, freeze, protocol, freshFirstConvolution, train.ClassCount, trainer.Compute.ResolveDevice());
+            Device device = trainer.Compute.ResolveDevice();
+            model = CreateModel(spec, architecture, weights, freeze, protocol, freshFirstConvolution, train.ClassCount, device);
+            PrefixFeatures? features = Options.FeatureCache.Enabled
+                ? PrefixFeatures.TryCreate(
+                    featureCache,
+                    model,
+                    transform,
+                    device,
+                    spec.Training.EvaluationBatchSize,
+                    (descriptor.Name, Options.DataPathFor(descriptor.Name)),
+                    weights.IsRandom ? $"random(seed {spec.Seed})" : model.WeightsSource)
+                : null;
+            TrainingSummary training;
+            using (FeatureBatchSource? cached = features is null ? null : poisoned is null ? features.Clean(train, "train") : features.Poisoned(poisoned, "train"))
+            {
+                training = trainer.Train(
+                    model,
+                    cached ?? (IBatchSource)(poisoned is null ? DatasetBatchSource.FromClean(train, transform) : DatasetBatchSource.FromPoisoned(poisoned, transform)),
+                    spec.Seed,
+                    progress,
+                    cancellationToken);
+            }
 
-            TrainingSummary training = trainer.Train(
-                model,
-                poisoned is null ? DatasetBatchSource.FromClean(train, transform) : DatasetBatchSource.FromPoisoned(poisoned, transform),
-                spec.Seed,
-                progress,
-                cancellationToken);
             return new TrainedExperiment(
                 spec,
                 protocol,
@@ -169,7 +203,9 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
                 trigger is null ? null : Geometry(trigger, train, transform.Size),
                 training,
                 train.Count,
-                poisoned?.PoisonedIndices.Count ?? 0);
+                poisoned?.PoisonedIndices.Count ?? 0,
+                features,
+                features?.Status ?? (Options.FeatureCache.Enabled ? FeatureCacheStatus.NotCacheable : FeatureCacheStatus.Off));
         }
         catch
         {
@@ -219,9 +255,10 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         }
     }
 
-    /// <summary>Frees the cached datasets.</summary>
+    /// <summary>Frees the cached datasets and features.</summary>
     public void Dispose()
     {
+        featureCache.Dispose();
         foreach (Lazy<DatasetSplits> entry in datasets.Values.Where(l => l.IsValueCreated))
         {
             entry.Value.Train.Dispose();
@@ -337,6 +374,14 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             return model;
         }
     }
+
+    private static string FeatureCacheText(FeatureCacheStatus status) => status switch
+    {
+        FeatureCacheStatus.Hit => "hit",
+        FeatureCacheStatus.Miss => "miss",
+        FeatureCacheStatus.NotCacheable => "not-cacheable",
+        _ => "off",
+    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Id}: clean accuracy {Accuracy:F4}, ASR {Asr:F4}, {Seconds:F1} s")]
     private static partial void LogFinished(ILogger logger, string id, double accuracy, double asr, double seconds);

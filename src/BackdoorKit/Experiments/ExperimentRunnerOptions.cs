@@ -27,6 +27,13 @@ public sealed record ExperimentRunnerOptions
     /// <summary>Gets the device and thread count.</summary>
     public ComputeOptions Compute { get; init; } = ComputeOptions.Default;
 
+    /// <summary>
+    /// Gets how frozen-prefix outputs are cached across experiments (<see cref="Features.FeatureCache"/>): on by default
+    /// with a 2 GiB memory budget; <see cref="Features.FeatureCacheOptions.Off"/> runs every experiment's whole network.
+    /// The cache never changes a result beyond floating-point rounding.
+    /// </summary>
+    public Features.FeatureCacheOptions FeatureCache { get; init; } = Features.FeatureCacheOptions.Default;
+
     /// <summary>Gets the attack that poisons the training set.</summary>
     public IPoisoner Poisoner { get; init; } = KnownPoisoners.DirtyLabel;
 

@@ -23,8 +23,12 @@ public sealed class TrainedExperiment : IDisposable
         TriggerGeometry? triggerGeometry,
         TrainingSummary training,
         int trainSamples,
-        int poisonedCount)
+        int poisonedCount,
+        Features.PrefixFeatures? features = null,
+        Features.FeatureCacheStatus featureCache = Features.FeatureCacheStatus.Off)
     {
+        PrefixFeatures = features;
+        FeatureCache = featureCache;
         Spec = spec;
         Protocol = protocol;
         Model = model;
@@ -66,6 +70,12 @@ public sealed class TrainedExperiment : IDisposable
 
     /// <summary>Gets the number of poisoned training samples.</summary>
     public int PoisonedCount { get; }
+
+    /// <summary>Gets how training used the feature cache (evaluation may still add misses).</summary>
+    public Features.FeatureCacheStatus FeatureCache { get; }
+
+    /// <summary>Gets the cached prefix features the model was trained on, or null when it trained on images.</summary>
+    internal Features.PrefixFeatures? PrefixFeatures { get; }
 
     /// <summary>Frees the model and the test set.</summary>
     public void Dispose()

@@ -11,6 +11,7 @@ namespace BackdoorKit.Models;
 public sealed class BackdoorModel : IDisposable
 {
     private bool disposed;
+    private IReadOnlySet<string> evalModeModules = new HashSet<string>();
 
     /// <summary>Initializes a new instance of the <see cref="BackdoorModel"/> class, taking ownership of the module.</summary>
     /// <param name="architecture">The architecture the module was built as.</param>
@@ -85,6 +86,7 @@ public sealed class BackdoorModel : IDisposable
         }
 
         FreezeStrategy = strategy;
+        evalModeModules = strategy.SelectEvalModeModules(this);
     }
 
     /// <summary>
@@ -120,7 +122,8 @@ public sealed class BackdoorModel : IDisposable
 
     /// <summary>
     /// Switches between training and evaluation mode. In training mode, BatchNorm layers stay in evaluation mode
-    /// (running statistics frozen) when the freeze strategy asks for it (<see cref="IFreezeStrategy.KeepsBatchNormInEvalMode"/>).
+    /// (running statistics frozen) when the freeze strategy asks for it (<see cref="IFreezeStrategy.KeepsBatchNormInEvalMode"/>),
+    /// and so do the modules the strategy keeps in evaluation mode (<see cref="IFreezeStrategy.SelectEvalModeModules"/>).
     /// </summary>
     /// <param name="training"><see langword="true"/> to train, <see langword="false"/> to evaluate.</param>
     public void SetTrainingMode(bool training)
@@ -134,6 +137,77 @@ public sealed class BackdoorModel : IDisposable
                 batchNorm.eval();
             }
         }
+
+        if (training && evalModeModules.Count > 0)
+        {
+            foreach (nn.Module child in Module.named_children().Where(c => evalModeModules.Contains(c.name)).Select(c => c.module))
+            {
+                child.eval();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Counts the leading stages of the model that form a frozen, evaluation-mode prefix: every parameter frozen and every
+    /// BatchNorm and dropout module in evaluation mode while the model trains, so the prefix's output for an image does not
+    /// depend on the experiment. Zero for modules without a staged forward pass (<see cref="IStagedModule"/>); never the
+    /// head. Leaves the model in evaluation mode.
+    /// </summary>
+    /// <returns>The number of stages that can be computed once and cached.</returns>
+    internal int CountFrozenPrefixStages()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (Module is not IStagedModule staged)
+        {
+            return 0;
+        }
+
+        var children = Module.named_children().ToDictionary(c => c.name, c => c.module, StringComparer.Ordinal);
+        SetTrainingMode(true);
+        try
+        {
+            int count = 0;
+            while (count < staged.StageModules.Count - 1 && staged.StageModules[count].All(name => IsFrozenAndEvaluating(children[name])))
+            {
+                count++;
+            }
+
+            return count;
+        }
+        finally
+        {
+            SetTrainingMode(false);
+        }
+
+        static bool IsFrozenAndEvaluating(nn.Module module) =>
+            module.parameters().All(p => !p.requires_grad)
+            && module.modules().Prepend(module)
+                .Where(m => m is BatchNorm || m.GetType().Name.Contains("Dropout", StringComparison.Ordinal))
+                .All(m => !m.training);
+    }
+
+    /// <summary>Runs the first <paramref name="stages"/> stages of a staged model on images.</summary>
+    /// <param name="input">Images as <see cref="Forward"/> takes them.</param>
+    /// <param name="stages">How many leading stages to run.</param>
+    /// <returns>The prefix's output; the caller owns it.</returns>
+    /// <exception cref="InvalidOperationException">The module has no staged forward pass.</exception>
+    internal Tensor ForwardPrefix(Tensor input, int stages)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return Staged.ForwardStages(input, 0, stages);
+    }
+
+    /// <summary>Runs the stages after the first <paramref name="stages"/> on their cached output and returns the logits.</summary>
+    /// <param name="features">The output of <see cref="ForwardPrefix"/> with the same <paramref name="stages"/>.</param>
+    /// <param name="stages">How many leading stages produced <paramref name="features"/>.</param>
+    /// <returns>Logits <c>[batch, NumClasses]</c>; the caller owns them.</returns>
+    /// <exception cref="InvalidOperationException">The module has no staged forward pass.</exception>
+    internal Tensor ForwardSuffix(Tensor features, int stages)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return Staged.ForwardStages(features, stages, Staged.StageModules.Count);
     }
 
     /// <summary>Runs the model on a batch and returns the logits (GoogLeNet: the main head's logits only).</summary>
@@ -153,6 +227,9 @@ public sealed class BackdoorModel : IDisposable
 
         return Module.call(input);
     }
+
+    private IStagedModule Staged => Module as IStagedModule
+        ?? throw new InvalidOperationException($"{Name} has no staged forward pass; run it whole with Forward.");
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({NumClasses} classes, weights {WeightsSource}, freeze {FreezeStrategy.Name})";

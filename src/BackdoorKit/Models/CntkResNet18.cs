@@ -13,7 +13,7 @@ namespace BackdoorKit.Models;
 /// Output sizes round down as ONNX does, so the input side must be 32k to 32k + 3 pixels (e.g. 64, 128, 224): other
 /// sizes give the two branches of a projecting block different sizes, in the ONNX graph as here.
 /// </summary>
-internal sealed class CntkResNet18 : Module<Tensor, Tensor>
+internal sealed class CntkResNet18 : Module<Tensor, Tensor>, IStagedModule
 {
     /// <summary>The BatchNorm epsilon of every layer (the file's value; checked when loading).</summary>
     internal const double BatchNormEpsilon = 1e-5;
@@ -76,18 +76,61 @@ internal sealed class CntkResNet18 : Module<Tensor, Tensor>
     /// <summary>Gets the head.</summary>
     internal Linear Head => fc;
 
+    /// <summary>
+    /// Gets the stages: the stem (<c>conv1</c>, <c>bn1</c>, ReLU and max pooling), <c>layer1</c> to <c>layer3</c>,
+    /// <c>layer4</c> with the global average pooling (its output is the 512 features), and the head <c>fc</c>.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> StageModules { get; } =
+        [["conv1", "bn1", "relu"], ["layer1"], ["layer2"], ["layer3"], ["layer4", "avgpool"], ["fc"]];
+
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => ForwardStages(input, 0, StageModules.Count);
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The run starts at the stem and the input side is not 32k to 32k + 3 pixels.</exception>
+    public Tensor ForwardStages(Tensor input, int from, int to)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(to, StageModules.Count);
+        if (from == 0)
+        {
+            CheckInputSide(input);
+        }
+
         using DisposeScope scope = NewDisposeScope();
-        return fc.call(Features(input)).MoveToOuterDisposeScope();
+        Tensor x = input;
+        for (int stage = from; stage < to; stage++)
+        {
+            x = stage switch
+            {
+                0 => functional.max_pool2d(
+                    Pad(relu.call(bn1.call(conv1.call(Pad(x, StemPads, 0.0)))), DownsamplingPads, double.NegativeInfinity), kernel_size: 3, stride: 2),
+                1 => layer1.call(x),
+                2 => layer2.call(x),
+                3 => layer3.call(x),
+                4 => avgpool.call(layer4.call(x)).flatten(1),
+                _ => fc.call(x),
+            };
+        }
+
+        return (ReferenceEquals(x, input) ? x.alias() : x).MoveToOuterDisposeScope();
     }
 
     /// <summary>Computes the 512 pooled features, without the head (the ONNX file's output, flattened).</summary>
     /// <param name="input">Images <c>[N, 3, H, W]</c> preprocessed as the file expects (BGR, 0-255, mean subtracted).</param>
     /// <returns>Features <c>[N, 512]</c>; the caller owns the tensor.</returns>
     /// <exception cref="ArgumentException">The input side is not 32k to 32k + 3 pixels.</exception>
-    internal Tensor Features(Tensor input)
+    internal Tensor Features(Tensor input) => ForwardStages(input, 0, StageModules.Count - 1);
+
+    /// <summary>Pads the two spatial dimensions as ONNX pads <c>[top, left, bottom, right]</c> say.</summary>
+    /// <param name="input">The tensor <c>[N, C, H, W]</c>.</param>
+    /// <param name="onnxPads">Top, left, bottom, right.</param>
+    /// <param name="value">The padding value (negative infinity for max pooling, which ONNX never pads with values).</param>
+    /// <returns>The padded tensor.</returns>
+    internal static Tensor Pad(Tensor input, long[] onnxPads, double value) =>
+        functional.pad(input, [onnxPads[1], onnxPads[3], onnxPads[0], onnxPads[2]], PaddingModes.Constant, value);
+
+    private static void CheckInputSide(Tensor input)
     {
         foreach (long side in new[] { input.shape[^2], input.shape[^1] })
         {
@@ -98,21 +141,7 @@ internal sealed class CntkResNet18 : Module<Tensor, Tensor>
                     nameof(input));
             }
         }
-
-        using DisposeScope scope = NewDisposeScope();
-        Tensor x = relu.call(bn1.call(conv1.call(Pad(input, StemPads, 0.0))));
-        x = functional.max_pool2d(Pad(x, DownsamplingPads, double.NegativeInfinity), kernel_size: 3, stride: 2);
-        x = layer4.call(layer3.call(layer2.call(layer1.call(x))));
-        return avgpool.call(x).flatten(1).MoveToOuterDisposeScope();
     }
-
-    /// <summary>Pads the two spatial dimensions as ONNX pads <c>[top, left, bottom, right]</c> say.</summary>
-    /// <param name="input">The tensor <c>[N, C, H, W]</c>.</param>
-    /// <param name="onnxPads">Top, left, bottom, right.</param>
-    /// <param name="value">The padding value (negative infinity for max pooling, which ONNX never pads with values).</param>
-    /// <returns>The padded tensor.</returns>
-    internal static Tensor Pad(Tensor input, long[] onnxPads, double value) =>
-        functional.pad(input, [onnxPads[1], onnxPads[3], onnxPads[0], onnxPads[2]], PaddingModes.Constant, value);
 
     private static Sequential Stage(int inChannels, int outChannels, int blocks)
     {

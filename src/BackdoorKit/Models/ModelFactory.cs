@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BackdoorKit.Data;
 using BackdoorKit.Runtime;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,10 @@ namespace BackdoorKit.Models;
 /// <summary>An architecture description plus the function that builds its module; the entries of <see cref="KnownModels"/>.</summary>
 internal sealed class ModelFactory : IModelFactory
 {
+    // Weights already read in this process, by file identity: later models copy them instead of reading, hashing and
+    // checking the file again (ONNX parsing alone takes over a second per model).
+    private static readonly ConcurrentDictionary<string, (Dictionary<string, Tensor> State, CheckpointLoader.Result Result)> Loaded = new(StringComparer.Ordinal);
+
     private MeanImageNormalization? inputNormalization;
 
     /// <summary>Builds the module: number of classes, and whether GoogLeNet transforms its input.</summary>
@@ -107,9 +112,35 @@ internal sealed class ModelFactory : IModelFactory
         IReadOnlyList<string> ignored = weights.IncludeHead
             ? AbsentCheckpointPrefixes
             : [.. AbsentCheckpointPrefixes, HeadModuleName + "."];
-        CheckpointLoader.Result result = OnnxLoader is not null && path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
-            ? OnnxLoader(module, path, weights.ExpectedSha256)
-            : CheckpointLoader.Load(module, path, weights.ExpectedSha256, ignored);
+        var info = new FileInfo(path);
+        string identity = $"{Name}|{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|{weights.ExpectedSha256}|{weights.IncludeHead}";
+        CheckpointLoader.Result result;
+        if (Loaded.TryGetValue(identity, out var loaded))
+        {
+            using (no_grad())
+            {
+                module.load_state_dict(loaded.State, strict: false);
+            }
+
+            result = loaded.Result;
+        }
+        else
+        {
+            result = OnnxLoader is not null && path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+                ? OnnxLoader(module, path, weights.ExpectedSha256)
+                : CheckpointLoader.Load(module, path, weights.ExpectedSha256, ignored);
+            Dictionary<string, Tensor> state = module.state_dict()
+                .Where(pair => !ignored.Any(prefix => pair.Key.StartsWith(prefix, StringComparison.Ordinal)))
+                .ToDictionary(pair => pair.Key, pair => pair.Value.detach().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
+            if (!Loaded.TryAdd(identity, (state, result)))
+            {
+                foreach (Tensor copy in state.Values)
+                {
+                    copy.Dispose();
+                }
+            }
+        }
+
         string file = Path.GetFileName(path);
         ModelLog.Loaded(logger, Name, result.LoadedCount, file, result.Sha256, result.SkippedCount);
         string origin = PackagedWeights is { } packaged && packaged.Candidates().Contains(path) ? packaged.Description : "file:" + file;

@@ -9,7 +9,7 @@ namespace BackdoorKit.Models;
 /// A small convolutional network for CPU runs: three conv(3x3)/BatchNorm/ReLU stages (16, 32, 64 channels; the first
 /// two followed by 2x2 max-pooling), global average pooling and a linear head <c>fc</c>. Any input of at least 16 px.
 /// </summary>
-internal sealed class SmallCnn : Module<Tensor, Tensor>
+internal sealed class SmallCnn : Module<Tensor, Tensor>, IStagedModule
 {
     private const int PooledSide = 4;
 
@@ -32,12 +32,31 @@ internal sealed class SmallCnn : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Gets the stages: <c>layer1</c>, <c>layer2</c>, <c>layer3</c> with the average pooling, and the head <c>fc</c>.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> StageModules { get; } = [["layer1"], ["layer2"], ["layer3", "avgpool"], ["fc"]];
+
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => ForwardStages(input, 0, StageModules.Count);
+
+    /// <inheritdoc/>
+    public Tensor ForwardStages(Tensor input, int from, int to)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(to, StageModules.Count);
         using DisposeScope scope = NewDisposeScope();
-        Tensor features = layer3.call(layer2.call(layer1.call(input)));
-        return fc.call(avgpool.call(features).flatten(1)).MoveToOuterDisposeScope();
+        Tensor x = input;
+        for (int stage = from; stage < to; stage++)
+        {
+            x = stage switch
+            {
+                0 => layer1.call(x),
+                1 => layer2.call(x),
+                2 => avgpool.call(layer3.call(x)).flatten(1),
+                _ => fc.call(x),
+            };
+        }
+
+        return (ReferenceEquals(x, input) ? x.alias() : x).MoveToOuterDisposeScope();
     }
 
     private static Sequential Stage(int inChannels, int outChannels, bool pool)

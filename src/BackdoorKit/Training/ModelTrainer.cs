@@ -145,7 +145,7 @@ public sealed partial class ModelTrainer
             using var scope = NewDisposeScope();
             long length = Math.Min(Options.EvaluationBatchSize, data.Count - start);
             (Tensor inputs, _) = data.GetBatch(arange(start, start + length, 1L, ScalarType.Int64), device, null);
-            Tensor classes = model.Forward(inputs).argmax(1).cpu();
+            Tensor classes = data.Forward(model, inputs).argmax(1).cpu();
             classes.data<long>().CopyTo(predictions, (int)start);
         }
 
@@ -192,7 +192,7 @@ public sealed partial class ModelTrainer
         using var scope = NewDisposeScope();
         (Tensor inputs, Tensor labels) = data.GetBatch(order.narrow(0, batch.Start, batch.Length), device, augmentation);
         optimizer.ZeroGrad();
-        Tensor loss = nn.functional.cross_entropy(model.Forward(inputs), labels);
+        Tensor loss = nn.functional.cross_entropy(data.Forward(model, inputs), labels);
         double value = double.NaN;
         if (lossSlot is not null)
         {

@@ -19,4 +19,12 @@ public interface IFreezeStrategy
     /// <param name="model">The model.</param>
     /// <returns>The trainable parameter names.</returns>
     IReadOnlySet<string> SelectTrainable(BackdoorModel model);
+
+    /// <summary>
+    /// Computes the names of the top-level modules that stay in evaluation mode while the model trains (BatchNorm keeps
+    /// its statistics, dropout is off), on top of <see cref="KeepsBatchNormInEvalMode"/>. Changes nothing. None by default.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The names of top-level modules (e.g. <c>conv1</c>, <c>layer1</c>).</returns>
+    IReadOnlySet<string> SelectEvalModeModules(BackdoorModel model) => new HashSet<string>(StringComparer.Ordinal);
 }

@@ -4,13 +4,15 @@ namespace BackdoorKit.Models.Freezing;
 
 /// <summary>
 /// The freeze strategies BackdoorKit ships (docs/freeze-strategies.md lists the trainable sets per model):
-/// <c>paper-text</c>, <c>seed-code</c>, <c>freeze-first-&lt;k&gt;</c>, <c>freeze-index-&lt;j&gt;</c>, <c>linear-probe</c> and
-/// <c>full</c>.
+/// <c>paper-text</c>, <c>seed-code</c>, <c>freeze-first-&lt;k&gt;</c>, <c>freeze-index-&lt;j&gt;</c>,
+/// <c>train-last-&lt;k&gt;-stages</c>, <c>linear-probe</c> and <c>full</c>.
 /// </summary>
 public static class KnownFreezeStrategies
 {
     private const string FreezeFirstPrefix = "freeze-first-";
     private const string FreezeIndexPrefix = "freeze-index-";
+    private const string TrainLastPrefix = "train-last-";
+    private const string TrainLastSuffix = "-stages";
 
     /// <summary>
     /// Gets the paper's text: the final fully connected layer and the weight and bias of every BatchNorm layer
@@ -27,7 +29,11 @@ public static class KnownFreezeStrategies
     /// </summary>
     public static IFreezeStrategy SeedCode { get; } = new MaskFreezeStrategy("seed-code", false, TrainableSets.SeedCode);
 
-    /// <summary>Gets the linear probe: only the head trains, and BatchNorm layers stay in evaluation mode.</summary>
+    /// <summary>
+    /// Gets the linear probe: only the head trains, and BatchNorm layers stay in evaluation mode. Everything before the
+    /// head is a frozen, evaluation-mode prefix, so its output can be computed once per image
+    /// (<see cref="Features.FeatureCache"/>) on models with a staged forward pass.
+    /// </summary>
     public static IFreezeStrategy LinearProbe { get; } = new MaskFreezeStrategy("linear-probe", true, TrainableSets.Head);
 
     /// <summary>Gets full fine-tuning: every parameter trains.</summary>
@@ -70,7 +76,33 @@ public static class KnownFreezeStrategies
             FreezeIndexPrefix + index.ToString(CultureInfo.InvariantCulture), false, model => TrainableSets.AfterIndexPlusHead(model, index));
     }
 
-    /// <summary>Finds a strategy by name (case-insensitive): a fixed one, <c>freeze-first-&lt;k&gt;</c> or <c>freeze-index-&lt;j&gt;</c>.</summary>
+    /// <summary>
+    /// Trains the last <paramref name="count"/> stages and the head; the stem and the earlier stages are frozen and stay
+    /// in evaluation mode while training (their BatchNorm layers keep the pretrained statistics), while the trainable
+    /// stages train in normal training mode (their BatchNorm statistics update). Stages are <c>layer1</c>..<c>layer4</c>
+    /// of the ResNet family and <c>layer1</c>..<c>layer3</c> of <c>small-cnn</c>; other families are rejected. Named
+    /// <c>train-last-&lt;count&gt;-stages</c>; <c>train-last-0-stages</c> trains the head alone. Because the frozen prefix
+    /// runs in evaluation mode, its output does not depend on the experiment and can be cached
+    /// (<see cref="Features.FeatureCache"/>). The paper's own policy (<see cref="PaperText"/>: BatchNorm layers trainable
+    /// and in training mode everywhere) has no such prefix and always runs the full network.
+    /// </summary>
+    /// <param name="count">How many of the last stages train; at most the model's stage count (checked when applied).</param>
+    /// <returns>The strategy.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    public static IFreezeStrategy TrainLastStages(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return new MaskFreezeStrategy(
+            TrainLastPrefix + count.ToString(CultureInfo.InvariantCulture) + TrainLastSuffix,
+            false,
+            model => TrainableSets.LastStagesPlusHead(model, count),
+            model => TrainableSets.BeforeLastStages(model, count));
+    }
+
+    /// <summary>
+    /// Finds a strategy by name (case-insensitive): a fixed one, <c>freeze-first-&lt;k&gt;</c>, <c>freeze-index-&lt;j&gt;</c>
+    /// or <c>train-last-&lt;k&gt;-stages</c>.
+    /// </summary>
     /// <param name="name">The strategy's name.</param>
     /// <returns>The strategy.</returns>
     /// <exception cref="ArgumentException">No strategy has that name; the message lists the allowed names.</exception>
@@ -87,9 +119,14 @@ public static class KnownFreezeStrategies
             return FreezeIndex(index);
         }
 
+        if (TryParseTrainLastStages(name, out int stages))
+        {
+            return TrainLastStages(stages);
+        }
+
         return All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException(
-                $"freeze strategy '{name}' is unknown; allowed: {string.Join(", ", All.Select(s => s.Name))}, {FreezeFirstPrefix}<k> (k >= 0), {FreezeIndexPrefix}<j> (j >= 0).",
+                $"freeze strategy '{name}' is unknown; allowed: {string.Join(", ", All.Select(s => s.Name))}, {FreezeFirstPrefix}<k> (k >= 0), {FreezeIndexPrefix}<j> (j >= 0), {TrainLastPrefix}<k>{TrainLastSuffix} (k >= 0).",
                 nameof(name));
     }
 
@@ -104,6 +141,34 @@ public static class KnownFreezeStrategies
     /// <param name="index">j, when the name has that form.</param>
     /// <returns>Whether the name is <c>freeze-index-&lt;j&gt;</c> with j a non-negative integer.</returns>
     internal static bool TryParseFreezeIndex(string name, out int index) => TryParseNumbered(name, FreezeIndexPrefix, out index);
+
+    /// <summary>Reads k from a <c>train-last-&lt;k&gt;-stages</c> name (case-insensitive).</summary>
+    /// <param name="name">The strategy's name.</param>
+    /// <param name="count">k, when the name has that form.</param>
+    /// <returns>Whether the name is <c>train-last-&lt;k&gt;-stages</c> with k a non-negative integer.</returns>
+    internal static bool TryParseTrainLastStages(string name, out int count)
+    {
+        count = 0;
+        return name.EndsWith(TrainLastSuffix, StringComparison.OrdinalIgnoreCase)
+            && TryParseNumbered(name[..^TrainLastSuffix.Length], TrainLastPrefix, out count);
+    }
+
+    /// <summary>Checks that <c>train-last-&lt;k&gt;-stages</c> fits an architecture: it defines stages and has at least k.</summary>
+    /// <param name="architecture">The architecture.</param>
+    /// <param name="count">k.</param>
+    /// <returns>Null when it fits, else why not.</returns>
+    internal static string? CheckTrainLastStages(IModelFactory architecture, int count)
+    {
+        try
+        {
+            IReadOnlyList<string> stages = TrainableSets.Stages(architecture);
+            return count <= stages.Count ? null : $"'{architecture.Name}' has {stages.Count} stages ({string.Join(", ", stages)}), fewer than {count}";
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
 
     private static bool TryParseNumbered(string name, string prefix, out int number)
     {

@@ -4,7 +4,9 @@ namespace BackdoorKit.Models.Freezing;
 /// <param name="name">The strategy's name.</param>
 /// <param name="keepsBatchNormInEvalMode">Whether BatchNorm layers stay in evaluation mode while training.</param>
 /// <param name="select">Selects the trainable parameter names of a model.</param>
-internal sealed class MaskFreezeStrategy(string name, bool keepsBatchNormInEvalMode, Func<BackdoorModel, IEnumerable<string>> select)
+/// <param name="selectEvalMode">Selects the top-level modules kept in evaluation mode while training; none when null.</param>
+internal sealed class MaskFreezeStrategy(
+    string name, bool keepsBatchNormInEvalMode, Func<BackdoorModel, IEnumerable<string>> select, Func<BackdoorModel, IEnumerable<string>>? selectEvalMode = null)
     : IFreezeStrategy
 {
     /// <inheritdoc/>
@@ -18,6 +20,13 @@ internal sealed class MaskFreezeStrategy(string name, bool keepsBatchNormInEvalM
     {
         ArgumentNullException.ThrowIfNull(model);
         return select(model).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlySet<string> SelectEvalModeModules(BackdoorModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return (selectEvalMode?.Invoke(model) ?? []).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <inheritdoc/>

@@ -64,6 +64,36 @@ internal static class TrainableSets
     }
 
     /// <summary>
+    /// The residual (or convolutional) stages of a model in forward order: <c>layer1</c>..<c>layer4</c> for the ResNet
+    /// family, <c>layer1</c>..<c>layer3</c> for the small CNN. The stem before them is not a stage.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model's family has no stages defined.</exception>
+    internal static IReadOnlyList<string> Stages(IModelFactory architecture) => architecture.Family switch
+    {
+        ModelFamily.ResNet => ["layer1", "layer2", "layer3", "layer4"],
+        ModelFamily.SmallCnn => ["layer1", "layer2", "layer3"],
+        _ => throw new ArgumentException(
+            $"{architecture.Name} ({architecture.Family}) has no stages defined; train-last-<k>-stages supports the ResNet family and small-cnn.",
+            nameof(architecture)),
+    };
+
+    /// <summary>The parameters of the last <paramref name="count"/> stages (<see cref="Stages"/>) and the head.</summary>
+    internal static IEnumerable<string> LastStagesPlusHead(BackdoorModel model, int count)
+    {
+        string[] trainable = [.. LastStages(model, count)];
+        return Names(model.Module)
+            .Where(name => trainable.Any(stage => name.StartsWith(stage + ".", StringComparison.Ordinal)))
+            .Union(Head(model), StringComparer.Ordinal);
+    }
+
+    /// <summary>Every top-level module except the last <paramref name="count"/> stages and the head: the frozen prefix.</summary>
+    internal static IEnumerable<string> BeforeLastStages(BackdoorModel model, int count)
+    {
+        string[] trainable = [.. LastStages(model, count), model.Architecture.HeadModuleName];
+        return model.Module.named_children().Select(child => child.name).Where(name => !trainable.Contains(name, StringComparer.Ordinal));
+    }
+
+    /// <summary>
     /// The published code's VGG mask: it pairs the i-th parameter tensor of <c>features</c> with the i-th child module
     /// of <c>features</c> and lets the tensor train when that module is a BatchNorm2d. VGG-19_BN's features have 64
     /// parameter tensors but 53 children, so the pairing is misaligned and the last 11 tensors are never visited (they
@@ -86,6 +116,18 @@ internal static class TrainableSets
         {
             yield return name;
         }
+    }
+
+    private static IEnumerable<string> LastStages(BackdoorModel model, int count)
+    {
+        IReadOnlyList<string> stages = Stages(model.Architecture);
+        if (count > stages.Count)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(count), count, $"{model.Name} has {stages.Count} stages ({string.Join(", ", stages)}); it cannot train the last {count}.");
+        }
+
+        return stages.Skip(stages.Count - count);
     }
 
     private static IEnumerable<string> BatchNormParameters(nn.Module module) =>

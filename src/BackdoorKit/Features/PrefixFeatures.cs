@@ -1,0 +1,151 @@
+using System.Globalization;
+using BackdoorKit.Data;
+using BackdoorKit.Models;
+using BackdoorKit.Poisoning;
+using BackdoorKit.Training;
+using static TorchSharp.torch;
+
+namespace BackdoorKit.Features;
+
+/// <summary>
+/// Serves one experiment's data as cached outputs of its model's frozen, evaluation-mode prefix: clean rows from the
+/// clean table of their split, triggered rows from the table of their trigger, both filled on demand through a
+/// <see cref="FeatureCache"/>. Records whether anything had to be computed.
+/// </summary>
+internal sealed class PrefixFeatures
+{
+    private readonly FeatureCache cache;
+    private readonly BackdoorModel model;
+    private readonly ModelInputTransform transform;
+    private readonly Device device;
+    private readonly int batchSize;
+    private readonly Func<string, string, FeatureCacheKey> key;
+    private bool missed;
+
+    private PrefixFeatures(
+        FeatureCache cache, BackdoorModel model, ModelInputTransform transform, Device device, int batchSize, int stages, Func<string, string, FeatureCacheKey> key)
+    {
+        this.cache = cache;
+        this.model = model;
+        this.transform = transform;
+        this.device = device;
+        this.batchSize = batchSize;
+        this.key = key;
+        Stages = stages;
+    }
+
+    /// <summary>Gets how many leading stages the cached features cover.</summary>
+    public int Stages { get; }
+
+    /// <summary>Gets <see cref="FeatureCacheStatus.Miss"/> once any row had to be computed, else <see cref="FeatureCacheStatus.Hit"/>.</summary>
+    public FeatureCacheStatus Status => missed ? FeatureCacheStatus.Miss : FeatureCacheStatus.Hit;
+
+    /// <summary>
+    /// Prepares cached features for a model when it has a frozen, evaluation-mode prefix and its training input is
+    /// deterministic (no random crops), else returns null (the experiment runs the whole network).
+    /// </summary>
+    /// <param name="cache">The cache.</param>
+    /// <param name="model">The model, its freeze strategy applied.</param>
+    /// <param name="transform">The model-input transform.</param>
+    /// <param name="device">Where the prefix runs.</param>
+    /// <param name="batchSize">The batch size of prefix runs.</param>
+    /// <param name="dataset">The dataset name and folder.</param>
+    /// <param name="weights">The weights' identity (random weights with their seed).</param>
+    /// <returns>The features, or null.</returns>
+    public static PrefixFeatures? TryCreate(
+        FeatureCache cache, BackdoorModel model, ModelInputTransform transform, Device device, int batchSize, (string Name, string Path) dataset, string weights)
+    {
+        if (transform.ResizeRule != ResizeRule.Direct || model.Module is not IStagedModule staged)
+        {
+            return null;
+        }
+
+        int stages = model.CountFrozenPrefixStages();
+        if (stages == 0)
+        {
+            return null;
+        }
+
+        string prefix = string.Join('|', staged.StageModules.Take(stages).Select(s => string.Join(',', s)));
+        string input = string.Create(
+            CultureInfo.InvariantCulture,
+            $"size={transform.Size},resize={transform.ResizeRule},normalization={transform.MeanImage?.Source ?? string.Join(',', transform.Normalization.Mean.Concat(transform.Normalization.Std).Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}");
+        return new PrefixFeatures(
+            cache,
+            model,
+            transform,
+            device,
+            batchSize,
+            stages,
+            (split, trigger) => new FeatureCacheKey(dataset.Name, dataset.Path, split, model.Name, weights, prefix, input, trigger, device.ToString()));
+    }
+
+    /// <summary>Serves a clean dataset's features.</summary>
+    /// <param name="data">The dataset (sample i of it is sample i of the split).</param>
+    /// <param name="split"><c>train</c> or <c>test</c>.</param>
+    /// <returns>The source; the caller disposes it.</returns>
+    public FeatureBatchSource Clean(ImageDataset data, string split)
+    {
+        long[] rows = [.. Enumerable.Range(0, data.Count).Select(i => (long)i)];
+        Tensor features = Rows(split, "clean", rows, ids => Compute(DatasetBatchSource.FromClean(data, transform), ids));
+        return new FeatureBatchSource(features.DetachFromDisposeScope(), data.Labels.clone().DetachFromDisposeScope(), Stages);
+    }
+
+    /// <summary>Serves a poisoned view's features: triggered rows from the trigger's table, the others from the clean table.</summary>
+    /// <param name="view">The view (its clean dataset's sample i is sample i of the split).</param>
+    /// <param name="split"><c>train</c> or <c>test</c>.</param>
+    /// <returns>The source, labelled as the view says; the caller disposes it.</returns>
+    public FeatureBatchSource Poisoned(PoisonedDataset view, string split)
+    {
+        using var scope = NewDisposeScope();
+        bool[] triggered = view.TriggerMask.cpu().data<bool>().ToArray();
+        int[] cleanRows = [.. Enumerable.Range(0, view.Count).Where(r => !triggered[r])];
+        int[] triggeredRows = [.. Enumerable.Range(0, view.Count).Where(r => triggered[r])];
+        Tensor? cleanPart = cleanRows.Length == 0 ? null : Rows(
+            split, "clean", Samples(view, cleanRows), ids => Compute(DatasetBatchSource.FromClean(view.Clean, transform), ids));
+        Tensor? triggeredPart = triggeredRows.Length == 0 ? null : Rows(split, view.Trigger.Description, Samples(view, triggeredRows), ids =>
+        {
+            using var all = new PoisonedDataset(view.Clean, view.Trigger, view.TargetClass, [.. Enumerable.Range(0, ids.Length)], [.. ids.Select(i => (int)i)]);
+            return Compute(DatasetBatchSource.FromPoisoned(all, transform), [.. Enumerable.Range(0, ids.Length).Select(i => (long)i)]);
+        });
+        Tensor sample = (cleanPart ?? triggeredPart)!;
+        Tensor features = zeros([view.Count, .. sample.shape.Skip(1)], sample.dtype, sample.device);
+        if (cleanPart is not null)
+        {
+            features.index_copy_(0, tensor(cleanRows.Select(r => (long)r).ToArray(), ScalarType.Int64, sample.device), cleanPart);
+        }
+
+        if (triggeredPart is not null)
+        {
+            features.index_copy_(0, tensor(triggeredRows.Select(r => (long)r).ToArray(), ScalarType.Int64, sample.device), triggeredPart);
+        }
+
+        return new FeatureBatchSource(features.DetachFromDisposeScope(), view.Labels.clone().DetachFromDisposeScope(), Stages);
+    }
+
+    private static long[] Samples(PoisonedDataset view, int[] rows) => [.. rows.Select(r => (long)view.SampleIndices[r])];
+
+    private Tensor Rows(string split, string trigger, long[] rows, Func<long[], Tensor> compute)
+    {
+        (Tensor features, bool hit) = cache.GetRows(key(split, trigger), rows, compute);
+        missed |= !hit;
+        return features;
+    }
+
+    // Runs the prefix in evaluation mode on the source's samples, a batch at a time.
+    private Tensor Compute(IBatchSource source, long[] indices)
+    {
+        model.SetTrainingMode(false);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var parts = new List<Tensor>();
+        for (int start = 0; start < indices.Length; start += batchSize)
+        {
+            long[] chunk = indices[start..Math.Min(indices.Length, start + batchSize)];
+            (Tensor inputs, _) = source.GetBatch(tensor(chunk, ScalarType.Int64), device, null);
+            parts.Add(model.ForwardPrefix(inputs, Stages));
+        }
+
+        return cat(parts, 0).MoveToOuterDisposeScope();
+    }
+}
