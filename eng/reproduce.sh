@@ -14,7 +14,7 @@ if [ "$#" -gt 0 ]; then
   run "$@"
 else
   run plan --preset quick
-  run run --preset quick --out results/quick --parallel 2
+  run run --preset quick --out results/quick
   run explain --out results/quick
   run report --out results/quick
 fi

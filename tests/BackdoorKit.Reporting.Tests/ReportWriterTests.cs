@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml.Linq;
 using BackdoorKit.Experiments;
 
@@ -73,17 +74,20 @@ public sealed class ReportWriterTests : IDisposable
         File.ReadAllText(files.Markdown).Should().Contain("## Failed experiments\n\n- 1 experiments failed:\n- abc123: mnist, alexnet: out of memory\n");
     }
 
-    [Fact]
-    public void Write_WithAFreezeStudy_DrawsAsrAgainstTheFreezeIndexBySizeAndByRate()
+    [Theory]
+    [InlineData("freeze-index-{0}")]
+    [InlineData("freeze-first-{0}")]
+    [InlineData("train-last-{0}-stages")]
+    public void Write_WithAFreezeStudy_DrawsAsrAgainstTheFreezeDepthBySizeAndByRate(string strategy)
     {
         var results = SyntheticResults.Grid(_ => 0.5);
-        foreach (int k in new[] { 0, 8, 16 })
+        foreach (int k in new[] { 0, 8, 14 })
         {
             foreach (double size in SyntheticResults.Sizes)
             {
                 foreach (double rate in SyntheticResults.Rates)
                 {
-                    ExperimentSpec spec = SyntheticResults.Spec("alexnet", size, "bottom-right", "#FFFFFF", rate, 0, $"freeze-first-{k}");
+                    ExperimentSpec spec = SyntheticResults.Spec("alexnet", size, "bottom-right", "#FFFFFF", rate, 0, string.Format(CultureInfo.InvariantCulture, strategy, k));
                     results.Add(SyntheticResults.Result(spec, 0.9, 1 - (k / 16.0)));
                 }
             }

@@ -97,8 +97,8 @@ internal static class PlanCommand
         if (time is not null)
         {
             Terminal.Table(
-                "measured step costs per cell (train step at the training batch, evaluation batch at the evaluation batch)",
-                ["cell", "experiments", "train step", "measured at", "eval batch", "measured at", "per experiment", "total"],
+                "measured step costs per cell (train step at the training batch, evaluation batch at the evaluation batch; with cached features, both run on the features, computed once per image and trigger)",
+                ["cell", "experiments", "train step", "measured at", "eval batch", "measured at", "cached features", "per experiment", "total"],
                 time.Cells.Select(c => (IReadOnlyList<string>)
                 [
                     Describe(c.Calibration.Cell),
@@ -107,6 +107,9 @@ internal static class PlanCommand
                     Batches(c.Calibration.TrainTimings),
                     Seconds(c.Calibration.Evaluation.Seconds(c.Calibration.Cell.EvaluationBatchSize)),
                     Batches(c.Calibration.EvaluationTimings),
+                    c.Calibration.Prefix is { } prefix
+                        ? string.Create(CultureInfo.InvariantCulture, $"{c.Calibration.CachedStages} stages, {Seconds(prefix.Seconds(c.Calibration.Cell.EvaluationBatchSize))} per batch")
+                        : "-",
                     Duration(c.Seconds / c.Experiments),
                     Duration(c.Seconds),
                 ]));
@@ -151,6 +154,9 @@ internal static class PlanCommand
             triggeredEvaluationBatchSeconds = k.TriggeredEvaluation?.Seconds(k.Cell.EvaluationBatchSize),
             triggeredEvaluationBatch = k.TriggeredEvaluation is null ? null : Cost(k.TriggeredEvaluation, k.TriggeredEvaluationTimings),
             overheadSeconds = k.OverheadSeconds,
+            cachedStages = k.CachedStages,
+            prefixBatchSeconds = k.Prefix?.Seconds(k.Cell.EvaluationBatchSize),
+            prefixBatch = k.Prefix is null ? null : Cost(k.Prefix, k.PrefixTimings),
             secondsPerExperiment = c.Seconds / c.Experiments,
             seconds = c.Seconds,
             calibrationSeconds = k.Seconds,

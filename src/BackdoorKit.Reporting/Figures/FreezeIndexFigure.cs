@@ -4,8 +4,10 @@ using ScottPlot;
 namespace BackdoorKit.Reporting.Figures;
 
 /// <summary>
-/// The paper's Figures 2 and 18: ASR against the number of frozen parameter tensors k of the freeze-index study, one
-/// line per trigger size (at the largest rate) or per poisoning rate (at the largest size), mean over repetitions.
+/// The paper's Figures 2 and 18: ASR against the freeze depth of the freeze study (<see cref="FreezeDepth"/>: the freeze
+/// index j of the paper's AlexNet study, or the trainable stages k of <c>train-last-k-stages</c>), one line per trigger
+/// size (at the largest rate) or per poisoning rate (at the largest size), mean over repetitions. When a dataset has
+/// several kinds of depth, the most frequent one is drawn.
 /// </summary>
 public static class FreezeIndexFigure
 {
@@ -23,7 +25,9 @@ public static class FreezeIndexFigure
     /// <returns>The plot.</returns>
     public static Plot Create(IEnumerable<ExperimentResult> results, string dataset, FreezeIndexLines lines, AsrDefinition asr = AsrDefinition.ExcludingTarget)
     {
-        var study = StudyResults.FreezeStudy(results, asr).Where(x => x.Result.Spec.Dataset == dataset).ToArray();
+        var ofDataset = StudyResults.FreezeStudy(results, asr).Where(x => x.Result.Spec.Dataset == dataset).ToArray();
+        string kind = ofDataset.GroupBy(x => x.Depth.Kind).OrderByDescending(g => g.Count()).First().Key;
+        var study = ofDataset.Where(x => x.Depth.Kind == kind).ToArray();
         double maxSize = study.Max(x => x.Result.Spec.Trigger!.Size);
         double maxRate = study.Max(x => x.Result.Spec.PoisoningRate);
         var selected = lines == FreezeIndexLines.Sizes
@@ -32,7 +36,7 @@ public static class FreezeIndexFigure
         var plot = new Plot();
         foreach (var line in selected.OrderBy(g => g.Key))
         {
-            var points = line.GroupBy(x => x.Frozen).OrderBy(g => g.Key).ToArray();
+            var points = line.GroupBy(x => x.Depth.Value).OrderBy(g => g.Key).ToArray();
             double[] xs = [.. points.Select(p => (double)p.Key)];
             double[] ys = [.. points.Select(p => 100 * p.Average(x => Asr.Of(x.Result, asr)!.Value))];
             var scatter = plot.Add.Scatter(xs, ys);
@@ -43,8 +47,8 @@ public static class FreezeIndexFigure
         string fixedPart = lines == FreezeIndexLines.Sizes
             ? $"eps {Levels.Percent(maxRate)}"
             : $"size {Levels.Percent(maxSize)}";
-        plot.Title($"ASR against frozen parameter tensors: {dataset}, {study[0].Result.Spec.Model}, {fixedPart}");
-        plot.XLabel("k (first k parameter tensors frozen)");
+        plot.Title($"ASR against freeze depth: {dataset}, {study[0].Result.Spec.Model}, {fixedPart}");
+        plot.XLabel(study[0].Depth.AxisLabel);
         plot.YLabel($"ASR (%, {Asr.Name(asr)})");
         plot.Axes.SetLimitsY(-5, 105);
         plot.ShowLegend();

@@ -236,11 +236,11 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
     private static IModelFactory Model(string item, string? name, IEnumerable<(string Entry, DatasetDescriptor Dataset)> datasets)
     {
         IModelFactory model = Lookup(item, name, "model", KnownModels.All.Select(m => m.Name), KnownModels.Get);
-        if (datasets.FirstOrDefault(d => d.Dataset.InputSize < model.MinimumInputSize) is ({ } entry, { } dataset))
+        if (datasets.FirstOrDefault(d => model.RejectInputSize(d.Dataset.InputSize) is not null) is ({ } entry, { } dataset))
         {
             throw new ExperimentMatrixException(
                 item,
-                $"{item} '{model.Name}' needs inputs of at least {model.MinimumInputSize} px, but {entry} '{dataset.Name}' is fed at {dataset.InputSize} px");
+                $"{item} '{model.Name}' {model.RejectInputSize(dataset.InputSize)}, but {entry} '{dataset.Name}' is fed at {dataset.InputSize} px");
         }
 
         return model;

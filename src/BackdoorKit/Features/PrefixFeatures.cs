@@ -41,6 +41,17 @@ internal sealed class PrefixFeatures
     public FeatureCacheStatus Status => missed ? FeatureCacheStatus.Miss : FeatureCacheStatus.Hit;
 
     /// <summary>
+    /// Counts the leading stages whose output can be cached for a model fed through a transform: the model's frozen,
+    /// evaluation-mode prefix (<see cref="BackdoorModel.CountFrozenPrefixStages"/>) when the transform resizes directly,
+    /// else 0.
+    /// </summary>
+    /// <param name="model">The model, frozen by its strategy.</param>
+    /// <param name="transform">The model-input transform.</param>
+    /// <returns>The number of cacheable stages; 0 when nothing can be cached.</returns>
+    public static int CacheableStages(BackdoorModel model, ModelInputTransform transform) =>
+        transform.ResizeRule == ResizeRule.Direct && model.Module is IStagedModule ? model.CountFrozenPrefixStages() : 0;
+
+    /// <summary>
     /// Prepares cached features for a model when it has a frozen, evaluation-mode prefix and its training input is
     /// deterministic (no random crops), else returns null (the experiment runs the whole network).
     /// </summary>
@@ -55,13 +66,8 @@ internal sealed class PrefixFeatures
     public static PrefixFeatures? TryCreate(
         FeatureCache cache, BackdoorModel model, ModelInputTransform transform, Device device, int batchSize, (string Name, string Path) dataset, string weights)
     {
-        if (transform.ResizeRule != ResizeRule.Direct || model.Module is not IStagedModule staged)
-        {
-            return null;
-        }
-
-        int stages = model.CountFrozenPrefixStages();
-        if (stages == 0)
+        int stages = CacheableStages(model, transform);
+        if (stages == 0 || model.Module is not IStagedModule staged)
         {
             return null;
         }

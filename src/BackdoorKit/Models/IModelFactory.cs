@@ -48,6 +48,15 @@ public interface IModelFactory
     int MinimumInputSize { get; }
 
     /// <summary>
+    /// Says why the architecture cannot take square inputs of a side, or returns null when it can. By default, sides
+    /// below <see cref="MinimumInputSize"/> are rejected; architectures with further rules (e.g. a side of 32k to 32k + 3)
+    /// say so here, so a matrix fails at validation instead of in its first experiment.
+    /// </summary>
+    /// <param name="side">The input side in pixels.</param>
+    /// <returns>Why not (e.g. "needs inputs of at least 63 px"), or null.</returns>
+    string? RejectInputSize(int side) => side < MinimumInputSize ? $"needs inputs of at least {MinimumInputSize} px" : null;
+
+    /// <summary>
     /// Gets the number of parameter tensors (weights and biases, in parameter order); <c>freeze-first-&lt;k&gt;</c>
     /// accepts k from 0 to this number.
     /// </summary>

@@ -114,6 +114,8 @@ public static class KnownModels
         WeightsFileNames = [DnnImageFeaturizerPackage.ResNet18.FileName],
         GradCamLayerName = "layer4",
         MinimumInputSize = CntkResNet18.MinimumInputSide,
+        InputSideMultiple = 32,
+        InputSideSlack = 3,
         ParameterTensorCount = 68,
         PackagedWeights = DnnImageFeaturizerPackage.ResNet18,
         PackagedInputNormalization = DnnImageFeaturizerPackage.Preprocess,

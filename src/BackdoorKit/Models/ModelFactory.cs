@@ -41,6 +41,19 @@ internal sealed class ModelFactory : IModelFactory
     /// <inheritdoc/>
     public required int MinimumInputSize { get; init; }
 
+    /// <summary>Gets the sides, in pixels, the architecture takes: a multiple of this plus at most <see cref="InputSideSlack"/> (1: any side).</summary>
+    public int InputSideMultiple { get; init; } = 1;
+
+    /// <summary>Gets how far above a multiple of <see cref="InputSideMultiple"/> a side may be.</summary>
+    public int InputSideSlack { get; init; }
+
+    /// <inheritdoc />
+    public string? RejectInputSize(int side) => side < MinimumInputSize
+        ? $"needs inputs of at least {MinimumInputSize} px"
+        : side % InputSideMultiple > InputSideSlack
+            ? $"needs an input side of {InputSideMultiple}k to {InputSideMultiple}k + {InputSideSlack} px (e.g. {side - (side % InputSideMultiple)} or {side - (side % InputSideMultiple) + InputSideMultiple})"
+            : null;
+
     /// <inheritdoc/>
     public required int ParameterTensorCount { get; init; }
 

@@ -81,20 +81,21 @@ public class ExperimentMatrixTests
     }
 
     [Fact]
-    public void Quick_CoversEveryLevelOfEveryFactorInTwoBlocks()
+    public void Quick_CrossesThePapersFullGridOnPretrainedFrozenFeatures()
     {
         ExperimentPlan plan = KnownMatrices.Quick.Expand();
 
-        plan.Backdoored.Should().HaveCount(74, "48 size x rate x color + 30 position x color - 4 shared cells");
+        plan.Backdoored.Should().HaveCount(3 * 5 * 2 * 4 * 2, "3 sizes x 5 positions x black and white x 4 rates x 2 repetitions");
         plan.Clean.Should().HaveCount(2);
         plan.FreezeStudy.Should().BeEmpty();
         plan.All.Select(s => s.Id).Should().OnlyHaveUniqueItems();
         plan.Backdoored.Select(s => s.Trigger!.Size).Distinct().Should().BeEquivalentTo([0.04, 0.06, 0.08]);
         plan.Backdoored.Select(s => s.Trigger!.Position).Distinct().Should().HaveCount(5);
-        plan.Backdoored.Select(s => s.Trigger!.Color).Distinct().Should().BeEquivalentTo(["#000000", "#FFFFFF", "#66B35C"]);
+        plan.Backdoored.Select(s => s.Trigger!.Color).Distinct().Should().BeEquivalentTo(["#000000", "#FFFFFF"]);
         plan.Backdoored.Select(s => s.PoisoningRate).Distinct().Should().BeEquivalentTo([0.005, 0.01, 0.015, 0.02]);
         plan.All.Select(s => s.Repetition).Distinct().Should().BeEquivalentTo([0, 1]);
-        plan.All.Should().OnlyContain(s => s.InputSize == 32 && s.TrainLimit == 4000 && s.Weights == "random");
+        plan.All.Should().OnlyContain(s => s.Dataset == "mnist-sample" && s.Model == "resnet18-imagenet-cntk" && s.Weights == "pretrained"
+            && s.FreezeStrategy == "linear-probe" && s.InputSize == 64 && s.TrainLimit == null);
     }
 
     [Fact]
@@ -137,6 +138,27 @@ public class ExperimentMatrixTests
         Action act = () => matrix.Validate();
 
         act.Should().Throw<ExperimentMatrixException>().WithMessage("*'small-cnn' needs inputs of at least 16 px*datasets[0] 'mnist' is fed at 8 px*");
+    }
+
+    [Theory]
+    [InlineData(48, false)]
+    [InlineData(60, false)]
+    [InlineData(64, true)]
+    [InlineData(67, true)]
+    public void Validate_OnASideTheOnnxResNetCannotTake_NamesTheSidesItTakes(int side, bool valid)
+    {
+        ExperimentMatrix matrix = Tiny() with { Models = ["resnet18-imagenet-cntk"], Datasets = [new DatasetEntry { Name = "mnist", InputSize = side }] };
+
+        Action act = () => matrix.Validate();
+
+        if (valid)
+        {
+            act.Should().NotThrow();
+        }
+        else
+        {
+            act.Should().Throw<ExperimentMatrixException>().WithMessage($"*'resnet18-imagenet-cntk' needs an input side of 32k to 32k + 3 px*is fed at {side} px*");
+        }
     }
 
     private static ExperimentMatrix Tiny() => new()
@@ -234,7 +256,7 @@ public class ExperimentMatrixTests
     [Theory]
     [InlineData("unknown dataset", "datasets[1].name 'cifar100' is not a known dataset (known: mnist, mnist-sample, cifar10, tinyimagenet, folder)")]
     [InlineData("unknown model", "models[1] 'resnet50' is not a known model (known: alexnet, vgg19_bn, resnet152, googlenet, resnet18, small-cnn, resnet18-imagenet-cntk)")]
-    [InlineData("unknown freeze strategy", "freezeStrategy 'freeze-last-3' is not a known freeze strategy (known: paper-text, seed-code, linear-probe, full, freeze-first-<k>, freeze-index-<j>)")]
+    [InlineData("unknown freeze strategy", "freezeStrategy 'freeze-last-3' is not a known freeze strategy (known: paper-text, seed-code, linear-probe, full, freeze-first-<k>, freeze-index-<j>, train-last-<k>-stages)")]
     [InlineData("unknown protocol", "protocol 'paper' is not a known protocol (known: paper-text, seed-code)")]
     [InlineData("unknown position", "positions[1] 'center' is not a known trigger position (known: top-left, top-right, middle, bottom-left, bottom-right)")]
     [InlineData("custom position", "positions[0] 'custom' needs a pixel offset*")]

@@ -53,8 +53,48 @@ public static class ExperimentTimeModel
             CellCalibration calibration = byCell.TryGetValue(cell.Key, out CellCalibration? c)
                 ? c
                 : throw new ArgumentException($"no calibration is given for cell {cell.Key}.", nameof(calibrations));
-            return new CellTimeEstimate(calibration, cell.Count(), cell.Sum(s => Estimate(s, calibration).Seconds));
+            return new CellTimeEstimate(calibration, cell.Count(), cell.Sum(s => Estimate(s, calibration).Seconds) + FeatureSeconds(cell, calibration));
         })]);
+    }
+
+    /// <summary>
+    /// Estimates the time a runner spends computing cached prefix features for experiments of one cell, once for all of
+    /// them (<see cref="Features.FeatureCache"/>): every clean training and test image once per weights (per seed for
+    /// random weights), and per trigger the triggered test images plus the poisoned training images: the rows of one seed
+    /// at a smaller rate are among its rows at a larger one, and the union over seeds is expected to cover a share
+    /// 1 - prod over seeds of (1 - largest rate) of the training set.
+    /// </summary>
+    /// <param name="specs">The cell's experiments.</param>
+    /// <param name="calibration">The cell's measured costs; zero when it caches nothing.</param>
+    /// <returns>The seconds.</returns>
+    /// <exception cref="ArgumentException">A dataset has no nominal shape.</exception>
+    public static double FeatureSeconds(IEnumerable<ExperimentSpec> specs, CellCalibration calibration)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        ArgumentNullException.ThrowIfNull(calibration);
+        if (calibration.Prefix is not { } prefix)
+        {
+            return 0;
+        }
+
+        double images = 0;
+        foreach (IGrouping<string, ExperimentSpec> weights in specs.GroupBy(s => s.Weights == "random" ? $"random/{s.Seed}" : s.Weights))
+        {
+            int train = weights.Max(s => NominalDatasets.Samples(s).Train);
+            int test = weights.Max(s => NominalDatasets.Samples(s).Test);
+            images += train + test;
+            foreach (var trigger in weights.Where(s => s.Trigger is not null).GroupBy(s => (s.Trigger, s.Protocol)))
+            {
+                // One seed's poisoned rows at a smaller rate are the first of its rows at a larger one (the poisoner takes the
+                // head of a seeded permutation), so each seed adds its largest rate; seeds draw independently.
+                double untouched = trigger.Where(s => !s.IsClean).GroupBy(s => s.Seed)
+                    .Aggregate(1.0, (share, seed) => share * (1 - seed.Max(s => s.PoisoningRate)));
+                images += test + (train * (1 - untouched));
+            }
+        }
+
+        int batch = calibration.Cell.EvaluationBatchSize;
+        return images / batch * prefix.Seconds(batch);
     }
 
     // ModelTrainer.Predict serves full batches and one shorter last batch.

@@ -51,4 +51,10 @@ public sealed record StepCalibrationOptions
         get;
         init => field = value ?? throw new ArgumentNullException(nameof(Compute), "Compute must not be null.");
     } = ComputeOptions.Default;
+
+    /// <summary>
+    /// Gets whether the runner being estimated caches frozen-prefix features (<see cref="ExperimentRunnerOptions.FeatureCache"/>,
+    /// on by default): cells whose frozen prefix is cacheable are then measured as the runner runs them, on features.
+    /// </summary>
+    public bool FeatureCache { get; init; } = true;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BackdoorKit.Data;
+using BackdoorKit.Features;
 using BackdoorKit.Models;
 using BackdoorKit.Poisoning;
 using BackdoorKit.Runtime;
@@ -77,6 +78,7 @@ public sealed class StepCalibrator
         var setupClock = Stopwatch.StartNew();
         using BackdoorModel model = cell.CreateModel();
         double overhead = setupClock.Elapsed.TotalSeconds;
+        cell.CachedStages = Options.FeatureCache ? PrefixFeatures.CacheableStages(model, cell.Setup.Transform) : 0;
 
         // Warm-up at the smallest batch size: the first steps of a process and of a model set up kernels and buffers.
         // Its time (an upper bound) sizes the first measurements.
@@ -86,10 +88,18 @@ public sealed class StepCalibrator
         warmClock.Restart();
         cell.Evaluate(model, Options.SmallBatchSizes[0], 1, triggered: false, cancellationToken);
         double warmEvaluation = warmClock.Elapsed.TotalSeconds / 2;
+        double warmPrefix = 0;
+        if (cell.CachedStages > 0)
+        {
+            warmClock.Restart();
+            cell.Prefix(model, Options.SmallBatchSizes[0], 1, cancellationToken);
+            warmPrefix = warmClock.Elapsed.TotalSeconds / 2;
+        }
 
+        // On cached features a triggered batch costs what a clean one does: the trigger is in the features.
         double budget = Options.BudgetPerCell.TotalSeconds;
-        bool triggered = cell.Setup.Trigger is not null;
-        double share = budget / (triggered ? 4 : 3);
+        bool triggered = cell.Setup.Trigger is not null && cell.CachedStages == 0;
+        double share = budget / (3 + (triggered ? 1 : 0) + (cell.CachedStages > 0 ? 1 : 0));
         IReadOnlyList<StepTiming> train = Measure(
             key.BatchSize, warmTrain, 2 * share, (b, steps) => cell.Train(model, b, steps, cancellationToken));
         IReadOnlyList<StepTiming> clean = Measure(
@@ -97,18 +107,27 @@ public sealed class StepCalibrator
         IReadOnlyList<StepTiming> attack = triggered
             ? Measure(key.EvaluationBatchSize, warmEvaluation, share, (b, steps) => cell.Evaluate(model, b, steps, triggered: true, cancellationToken))
             : [];
+        IReadOnlyList<StepTiming> prefix = cell.CachedStages > 0
+            ? Measure(key.EvaluationBatchSize, warmPrefix, share, (b, steps) => cell.Prefix(model, b, steps, cancellationToken))
+            : [];
+        StepCost cleanCost = StepCost.Fit(clean);
 
         return new CellCalibration(
             key,
             StepCost.Fit(train),
             train,
-            StepCost.Fit(clean),
+            cleanCost,
             clean,
-            triggered ? StepCost.Fit(attack) : null,
-            attack,
+            triggered ? StepCost.Fit(attack) : cell.Setup.Trigger is null ? null : cleanCost,
+            triggered ? attack : cell.Setup.Trigger is null ? [] : clean,
             overhead,
             get_num_threads(),
-            clock.Elapsed.TotalSeconds);
+            clock.Elapsed.TotalSeconds)
+        {
+            CachedStages = cell.CachedStages,
+            Prefix = prefix.Count == 0 ? null : StepCost.Fit(prefix),
+            PrefixTimings = prefix,
+        };
     }
 
     // Measures the small batch sizes below the real one, then four times the largest measured size, and so on, while
@@ -150,35 +169,44 @@ public sealed class StepCalibrator
     {
         public ExperimentSetup Setup => setup;
 
+
         public BackdoorModel CreateModel() => setup.Architecture.Create(
             shape.Classes, ModelWeights.Random, new ModelOptions { FreezeStrategy = setup.Freeze, Device = compute.ResolveDevice() });
 
-        // Trains one untimed step (a new optimizer and batch shape set up state) and then `steps` timed ones, in one epoch.
+        /// <summary>Gets or sets the stages the runner would cache (0: the whole network runs in every step).</summary>
+        public int CachedStages { get; set; }
+
+        // Trains one untimed step (a new optimizer and batch shape set up state) and then `steps` timed ones, in one epoch,
+        // on images or, when the prefix is cached, on its features.
         public StepTiming Train(BackdoorModel model, int batch, int steps, CancellationToken cancellationToken)
         {
             using ImageDataset data = Synthetic(batch * (steps + 1));
-            bool poisoned = setup.Trigger is not null && !spec.IsClean;
+            bool poisoned = setup.Trigger is not null && !spec.IsClean && CachedStages == 0;
             using PoisonedDataset? view = poisoned
                 ? KnownPoisoners.DirtyLabel.Poison(
                     data, setup.Trigger!, PoisoningOptions.For(setup.Protocol, Math.Max(spec.PoisoningRate, 1.0 / data.Count), spec.TargetClass, spec.Seed))
                 : null;
+            using FeatureBatchSource? features = CachedStages > 0 ? Features(model, data) : null;
             var trainer = new ModelTrainer(spec.Training with { BatchSize = batch, Epochs = 1 }, compute);
             var elapsed = new List<TimeSpan>();
             trainer.Train(
                 model,
-                view is null ? DatasetBatchSource.FromClean(data, setup.Transform) : DatasetBatchSource.FromPoisoned(view, setup.Transform),
+                features ?? (IBatchSource)(view is null ? DatasetBatchSource.FromClean(data, setup.Transform) : DatasetBatchSource.FromPoisoned(view, setup.Transform)),
                 spec.Seed,
                 new Recorder(p => elapsed.Add(p.Elapsed)),
                 cancellationToken);
             return Fastest(batch, [.. elapsed.Skip(1).Select((e, i) => (e - elapsed[i]).TotalSeconds)]);
         }
 
-        // Predicts one untimed batch and then `steps` timed ones of `batch` samples, clean or all triggered.
+        // Predicts one untimed batch and then `steps` timed ones of `batch` samples, clean or all triggered, on images or
+        // on cached features.
         public StepTiming Evaluate(BackdoorModel model, int batch, int steps, bool triggered, CancellationToken cancellationToken)
         {
             using ImageDataset data = Synthetic(batch);
             using PoisonedDataset? attack = triggered ? AttackTestSet.Create(data, setup.Trigger!, spec.TargetClass, includeTargetClass: true) : null;
-            DatasetBatchSource source = attack is null ? DatasetBatchSource.FromClean(data, setup.Transform) : DatasetBatchSource.FromPoisoned(attack, setup.Transform);
+            using FeatureBatchSource? features = CachedStages > 0 ? Features(model, data) : null;
+            IBatchSource source = features
+                ?? (IBatchSource)(attack is null ? DatasetBatchSource.FromClean(data, setup.Transform) : DatasetBatchSource.FromPoisoned(attack, setup.Transform));
             var trainer = new ModelTrainer(spec.Training with { EvaluationBatchSize = batch }, compute);
             trainer.Predict(model, source, cancellationToken);
             var seconds = new double[steps];
@@ -190,6 +218,49 @@ public sealed class StepCalibrator
             }
 
             return Fastest(batch, seconds);
+        }
+
+        // Computes the cached prefix's output for one untimed batch and then `steps` timed ones of `batch` images.
+        public StepTiming Prefix(BackdoorModel model, int batch, int steps, CancellationToken cancellationToken)
+        {
+            using ImageDataset data = Synthetic(batch);
+            var seconds = new double[steps + 1];
+            for (int i = 0; i <= steps; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                long start = Stopwatch.GetTimestamp();
+                ComputeFeatures(model, data);
+                seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
+
+            return Fastest(batch, seconds[1..]);
+        }
+
+        // Computes the cached prefix's output for every image, as the runner does (evaluation mode, no gradients).
+        private void ComputeFeatures(BackdoorModel model, ImageDataset data)
+        {
+            model.SetTrainingMode(false);
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            (Tensor inputs, _) = DatasetBatchSource.FromClean(data, setup.Transform).GetBatch(arange(data.Count, ScalarType.Int64), compute.ResolveDevice(), null);
+            model.ForwardPrefix(inputs, CachedStages);
+        }
+
+        // Stand-in features of the prefix's output shape for timing the rest of the network: its cost does not depend on
+        // the values, and computing real ones for every timed step would spend the budget on the prefix.
+        private FeatureBatchSource Features(BackdoorModel model, ImageDataset data)
+        {
+            using var scope = NewDisposeScope();
+            long[] shape;
+            using (no_grad())
+            {
+                model.SetTrainingMode(false);
+                (Tensor one, _) = DatasetBatchSource.FromClean(data, setup.Transform).GetBatch(zeros(1, ScalarType.Int64), compute.ResolveDevice(), null);
+                shape = model.ForwardPrefix(one, CachedStages).shape;
+            }
+
+            Tensor features = randn([data.Count, .. shape.Skip(1)], device: compute.ResolveDevice());
+            return new FeatureBatchSource(features.DetachFromDisposeScope(), data.Labels.clone().DetachFromDisposeScope(), CachedStages);
         }
 
         // The fastest step: what the machine does when the process has its cores. Other processes on shared cores slow

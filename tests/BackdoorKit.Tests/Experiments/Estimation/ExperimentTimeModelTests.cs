@@ -102,4 +102,46 @@ public class ExperimentTimeModelTests
         estimate.Seconds.Should().BeApproximately(estimate.Cells.Sum(c => c.Seconds), 1e-9);
         missing.Should().Throw<ArgumentException>().WithMessage("no calibration is given for cell*");
     }
+
+    [Fact]
+    public void FeatureSeconds_CountsEveryCleanImageOnce_AndPerTriggerTheTestSetAndEachSeedsPoisonedRowsOnce()
+    {
+        ExperimentSpec low = Backdoored with { PoisoningRate = 0.1 }, high = Backdoored with { PoisoningRate = 0.5 };
+        ExperimentSpec[] specs = [low, low with { Repetition = 1, Seed = 1 }, high, Clean, Clean with { Repetition = 1, Seed = 1 }];
+        CellCalibration cached = Calibration(low) with { CachedStages = 3, Prefix = new StepCost(0.5, 0.002) };
+
+        // 100 + 600 clean images; one trigger: 600 triggered test images and the poisoned rows of seed 0 (its largest rate,
+        // 0.5, holds those of 0.1) joined with those of seed 1 (0.1): 100 x (1 - 0.5 x 0.9).
+        double images = 700 + 600 + (100 * (1 - (0.5 * 0.9)));
+        double perImage = (0.5 + (256 * 0.002)) / 256;
+
+        ExperimentTimeModel.FeatureSeconds(specs, cached).Should().BeApproximately(images * perImage, 1e-9);
+        ExperimentTimeModel.FeatureSeconds(specs, Calibration(low)).Should().Be(0, "nothing is cached");
+    }
+
+    [Fact]
+    public void FeatureSeconds_WithRandomWeights_ComputesFeaturesPerSeed()
+    {
+        ExperimentSpec clean = Clean with { Weights = "random" };
+        CellCalibration cached = Calibration(clean) with { CachedStages = 1, Prefix = new StepCost(0, 0.001) };
+
+        double one = ExperimentTimeModel.FeatureSeconds([clean], cached);
+
+        ExperimentTimeModel.FeatureSeconds([clean, clean with { Repetition = 1, Seed = 1 }], cached).Should().BeApproximately(2 * one, 1e-12);
+        ExperimentTimeModel.FeatureSeconds([clean with { Weights = "pretrained" }, clean with { Weights = "pretrained", Seed = 1 }], cached)
+            .Should().BeApproximately(one, 1e-12);
+    }
+
+    [Fact]
+    public void Estimate_OfAPlanWithCachedFeatures_AddsTheirTimeOnceToTheCell()
+    {
+        CellCalibration cached = Calibration(Backdoored) with { CachedStages = 2, Prefix = new StepCost(0.1, 0.001) };
+        ExperimentSpec[] specs = [Backdoored, Backdoored with { Repetition = 1, Seed = 1 }];
+
+        PlanTimeEstimate plan = ExperimentTimeModel.Estimate(specs, [cached]);
+
+        plan.Seconds.Should().BeApproximately(
+            specs.Sum(s => ExperimentTimeModel.Estimate(s, cached).Seconds) + ExperimentTimeModel.FeatureSeconds(specs, cached), 1e-9);
+        ExperimentTimeModel.FeatureSeconds(specs, cached).Should().BeGreaterThan(0);
+    }
 }
