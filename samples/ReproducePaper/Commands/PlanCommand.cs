@@ -74,6 +74,7 @@ internal static class PlanCommand
                     backdoored = plan.Backdoored.Count,
                     clean = plan.Clean.Count,
                     freezeStudy = plan.FreezeStudy.Count,
+                    factors = Factors.Of(plan.All).Select(f => new { factor = f.Factor, value = f.Value, experiments = f.Specs.Count() }),
                     shards,
                     perShard = (int)Math.Ceiling(plan.All.Count / (double)shards),
                     estimatedFlop = flop,

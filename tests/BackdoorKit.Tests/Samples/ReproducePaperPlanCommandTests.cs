@@ -38,6 +38,23 @@ public sealed class ReproducePaperPlanCommandTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
+    public void Plan_PaperPresetJson_CountsThePapersBlocksAndEveryFactor()
+    {
+        (int code, string output) = QuietCli.Capture(["plan", "--preset", "paper", "--json", "--no-calibration"]);
+
+        code.Should().Be(0);
+        using JsonDocument json = JsonDocument.Parse(output);
+        JsonElement root = json.RootElement;
+        (root.GetProperty("backdoored").GetInt32(), root.GetProperty("clean").GetInt32(), root.GetProperty("freezeStudy").GetInt32(), root.GetProperty("total").GetInt32())
+            .Should().Be((9_600, 60, 1_800, 11_460));
+        var factors = root.GetProperty("factors").EnumerateArray()
+            .ToDictionary(f => $"{f.GetProperty("factor").GetString()}={f.GetProperty("value").GetString()}", f => f.GetProperty("experiments").GetInt32());
+        factors["model=alexnet"].Should().Be((9_600 / 4) + 15 + 1_800, "a quarter of the main matrix, its clean baselines and the whole freeze study");
+        factors["dataset=tinyimagenet"].Should().Be((4 * 3 * 5 * 3 * 4 * 5) + 20, "4 models x 3 sizes x 5 positions x 3 colors x 4 rates x 5 repetitions + 4 x 5 clean");
+        root.TryGetProperty("estimatedSeconds", out _).Should().BeFalse("--no-calibration measures nothing");
+    }
+
+    [Fact]
     public void Plan_Json_HasTheMeasuredStepTimesOfItsOneCellAndTheEstimate()
     {
         (int code, string output) = QuietCli.Capture(["plan", "--matrix", matrixFile, "--json", "--budget", "0.1"]);
