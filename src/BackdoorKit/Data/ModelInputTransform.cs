@@ -177,8 +177,8 @@ public sealed class ModelInputTransform
         }
 
         using var scope = NewDisposeScope();
-        Tensor mean = tensor(Normalization.Mean, [1, 3, 1, 1], ScalarType.Float32, resized.device);
-        Tensor std = tensor(Normalization.Std, [1, 3, 1, 1], ScalarType.Float32, resized.device);
+        Tensor mean = tensor([.. Normalization.Mean], [1, 3, 1, 1], ScalarType.Float32, resized.device);
+        Tensor std = tensor([.. Normalization.Std], [1, 3, 1, 1], ScalarType.Float32, resized.device);
         return resized.to_type(ScalarType.Float32).div(255f).sub(mean).div(std).MoveToOuterDisposeScope();
     }
 

@@ -14,15 +14,15 @@ public sealed record NormalizationStatistics
         Std = Validate(std, nameof(std), positive: true);
     }
 
-    /// <summary>Gets the three channel means (R, G, B). The array is a copy; changing it changes nothing else.</summary>
-    public float[] Mean { get; }
+    /// <summary>Gets the three channel means (R, G, B), read-only: the statistics cannot change after construction.</summary>
+    public IReadOnlyList<float> Mean { get; }
 
-    /// <summary>Gets the three channel standard deviations (R, G, B).</summary>
-    public float[] Std { get; }
+    /// <summary>Gets the three channel standard deviations (R, G, B), read-only.</summary>
+    public IReadOnlyList<float> Std { get; }
 
     /// <inheritdoc />
     public bool Equals(NormalizationStatistics? other) =>
-        other is not null && Mean.AsSpan().SequenceEqual(other.Mean) && Std.AsSpan().SequenceEqual(other.Std);
+        other is not null && Mean.SequenceEqual(other.Mean) && Std.SequenceEqual(other.Std);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Mean[0], Mean[1], Mean[2], Std[0], Std[1], Std[2]);
@@ -30,7 +30,7 @@ public sealed record NormalizationStatistics
     /// <inheritdoc />
     public override string ToString() => $"mean ({string.Join(", ", Mean)}), std ({string.Join(", ", Std)})";
 
-    private static float[] Validate(float[] values, string name, bool positive)
+    private static System.Collections.ObjectModel.ReadOnlyCollection<float> Validate(float[] values, string name, bool positive)
     {
         ArgumentNullException.ThrowIfNull(values, name);
         if (values.Length != 3)
@@ -47,6 +47,6 @@ public sealed record NormalizationStatistics
             }
         }
 
-        return (float[])values.Clone();
+        return Array.AsReadOnly((float[])values.Clone());
     }
 }

@@ -31,6 +31,18 @@ public class KnownNormalizationsTests
     }
 
     [Fact]
+    public void Statistics_CannotBeChangedByTheirCallers()
+    {
+        float[] mean = [0.1f, 0.2f, 0.3f];
+        var statistics = new NormalizationStatistics(mean, [1f, 1f, 1f]);
+        mean[0] = 9f;
+
+        statistics.Mean.Should().Equal(0.1f, 0.2f, 0.3f);
+        statistics.Mean.Should().NotBeAssignableTo<float[]>("an array would let a caller change every later run");
+        ((ICollection<float>)KnownNormalizations.ImageNet.Std).IsReadOnly.Should().BeTrue();
+    }
+
+    [Fact]
     public void For_UnknownDataset_ThrowsNamingValueAndAllowedNames()
     {
         Action act = () => KnownNormalizations.For("svhn", NormalizationRule.ImageNet);
