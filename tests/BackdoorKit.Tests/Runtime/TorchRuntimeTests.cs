@@ -6,11 +6,10 @@ namespace BackdoorKit.Tests.Runtime;
 public class TorchRuntimeTests
 {
     [Fact]
-    public void EnsureInitialized_LoadsLibTorch_AndRecordsTheOneDnnDecision()
+    public void EnsureInitialized_LoadsLibTorch_AndRecordsWhyItChoseItsOneDnnSetting()
     {
         NativeRuntimeInfo info = TorchRuntime.EnsureInitialized();
 
-        info.OneDnn.Should().BeOneOf("default", "avx-cap", "disabled");
         info.OneDnnReason.Should().NotBeNullOrWhiteSpace();
         info.TorchSharpVersion.Should().StartWith("0.107");
         using var x = torch.ones(2, 2);
