@@ -16,11 +16,19 @@ public static partial class TorchRuntime
     private const string RequiredGlibcxx = "GLIBCXX_3.4.32";
     private static readonly Lock Gate = new();
     private static NativeRuntimeInfo? info;
+    private static NativeRuntimeOptions? optionsInForce;
 
     /// <summary>Gets what the runtime found, or <see langword="null"/> before initialisation.</summary>
     public static NativeRuntimeInfo? Info => info;
 
-    /// <summary>Loads LibTorch and configures oneDNN, once; later calls return the first call's result.</summary>
+    /// <summary>Gets the options LibTorch was initialised with, or <see langword="null"/> before initialisation.</summary>
+    public static NativeRuntimeOptions? OptionsInForce => optionsInForce;
+
+    /// <summary>
+    /// Loads LibTorch and configures oneDNN, once; later calls return the first call's result. Call it at the entry point
+    /// with the options you want: LibTorch is configured once per process, so options a later call passes that differ
+    /// from those in force change nothing, and that call logs a warning saying so.
+    /// </summary>
     /// <param name="options">The options; <see cref="NativeRuntimeOptions.Default"/> when null.</param>
     /// <param name="logger">Receives one line about the oneDNN decision, and one warning with the fix when glibc's allocator runs without huge pages.</param>
     /// <returns>What was found and configured.</returns>
@@ -29,6 +37,7 @@ public static partial class TorchRuntime
     {
         if (info is not null)
         {
+            WarnIfIgnored(options, logger);
             return info;
         }
 
@@ -36,10 +45,12 @@ public static partial class TorchRuntime
         {
             if (info is not null)
             {
+                WarnIfIgnored(options, logger);
                 return info;
             }
 
             options ??= NativeRuntimeOptions.Default;
+            optionsInForce = options;
             logger ??= NullLogger.Instance;
             OneDnnMode mode = options.OneDnn;
             string? fromEnvironment = Environment.GetEnvironmentVariable(NativeRuntimeOptions.OneDnnEnvironmentVariable);
@@ -150,6 +161,19 @@ public static partial class TorchRuntime
         assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? assembly.GetName().Version?.ToString()
         ?? "unknown";
+
+    private static void WarnIfIgnored(NativeRuntimeOptions? options, ILogger? logger)
+    {
+        if (options is not null && optionsInForce is { } inForce && options != inForce)
+        {
+            LogIgnoredOptions(logger ?? NullLogger.Instance, options, inForce);
+        }
+    }
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "LibTorch is already initialised with {InForce}; these options change nothing: {Ignored}. Initialise it once at the entry point (TorchRuntime.EnsureInitialized) with the options you want")]
+    private static partial void LogIgnoredOptions(ILogger logger, NativeRuntimeOptions ignored, NativeRuntimeOptions inForce);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "oneDNN: {Setting} ({Reason}); override with BACKDOORKIT_ONEDNN=auto|default|avx|off")]
     private static partial void LogOneDnn(ILogger logger, string setting, string reason);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using BackdoorKit.Runtime;
 using TorchSharp;
 
@@ -14,6 +15,23 @@ public class TorchRuntimeTests
         info.TorchSharpVersion.Should().StartWith("0.107");
         using var x = torch.ones(2, 2);
         x.sum().item<float>().Should().Be(4f);
+    }
+
+    [Fact]
+    public void EnsureInitialized_AgainWithOtherOptions_WarnsThatTheyChangeNothing_AndWithNoneOrTheSameStaysQuiet()
+    {
+        TorchRuntime.EnsureInitialized();
+        var logger = new Models.ListLogger();
+        NativeRuntimeOptions inForce = TorchRuntime.OptionsInForce!;
+
+        TorchRuntime.EnsureInitialized(logger: logger);
+        TorchRuntime.EnsureInitialized(inForce with { }, logger);
+        logger.Entries.Should().BeEmpty();
+
+        TorchRuntime.EnsureInitialized(inForce with { KeepFreedMemory = !inForce.KeepFreedMemory }, logger);
+
+        logger.Entries.Should().ContainSingle().Which.Should().Match<(LogLevel Level, string Message)>(
+            e => e.Level == LogLevel.Warning && e.Message.Contains("change nothing", StringComparison.Ordinal) && e.Message.Contains("KeepFreedMemory", StringComparison.Ordinal));
     }
 
     [Fact]
