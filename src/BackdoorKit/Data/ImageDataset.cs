@@ -99,6 +99,21 @@ public sealed class ImageDataset : IDisposable
     /// <summary>Gets the native image width in pixels.</summary>
     public int Width => (int)Images.shape[3];
 
+    /// <summary>Copies the dataset to a device (images and labels); the copy is independent of this one.</summary>
+    /// <param name="device">The device.</param>
+    /// <returns>The copy, on <paramref name="device"/>.</returns>
+    public ImageDataset To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        using var scope = NewDisposeScope();
+        Tensor images = Images.to(device, copy: true).MoveToOuterDisposeScope();
+        Tensor labels = Labels.to(device, copy: true).MoveToOuterDisposeScope();
+        return new ImageDataset(Name, images, labels, ClassNames, SourceChannels);
+    }
+
+    /// <summary>Gets the bytes of the stored images and labels.</summary>
+    public long Bytes => (Images.numel() * Images.element_size()) + (Labels.numel() * Labels.element_size());
+
     /// <summary>Returns a new dataset with the samples at <paramref name="indices"/>, in that order.</summary>
     /// <param name="indices">Sample indices in <c>[0, Count)</c>.</param>
     /// <param name="name">The new dataset's name; defaults to this one's.</param>

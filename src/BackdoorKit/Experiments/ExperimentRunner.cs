@@ -33,6 +33,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 {
     private static readonly Lock SeedLock = new();
     private readonly ConcurrentDictionary<string, Lazy<DatasetSplits>> datasets = new();
+    private readonly ConcurrentDictionary<string, Lazy<DatasetSplits>> deviceDatasets = new();
     private readonly FeatureCache featureCache;
     private readonly ILoggerFactory loggerFactory;
     private readonly ILogger logger;
@@ -155,6 +156,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         var trainer = new ModelTrainer(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>());
         DatasetSplits splits = Load(descriptor, cancellationToken);
         CheckSplitSizes(KnownDatasets.Get(spec.Dataset), splits, spec);
+        splits = OnTrainingDevice(descriptor, splits, trainer.Compute);
 
         ImageDataset? test = null;
         BackdoorModel? model = null;
@@ -259,7 +261,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
     public void Dispose()
     {
         featureCache.Dispose();
-        foreach (Lazy<DatasetSplits> entry in datasets.Values.Where(l => l.IsValueCreated))
+        foreach (Lazy<DatasetSplits> entry in datasets.Values.Concat(deviceDatasets.Values).Where(l => l.IsValueCreated))
         {
             entry.Value.Train.Dispose();
             entry.Value.Test.Dispose();
@@ -330,6 +332,26 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         }
     }
 
+    // A GPU batches from a copy of the dataset on the device when it fits (ComputeOptions.DatasetOnDeviceMaxBytes), made
+    // once per runner; on the CPU the host copy is the device copy.
+    private DatasetSplits OnTrainingDevice(DatasetDescriptor descriptor, DatasetSplits splits, ComputeOptions compute)
+    {
+        Device device = compute.ResolveDevice();
+        long bytes = splits.Train.Bytes + splits.Test.Bytes;
+        if (!compute.KeepsDatasetOnDevice(device, bytes))
+        {
+            return splits;
+        }
+
+        string key = $"{descriptor.Name}|{Options.DataPathFor(descriptor.Name)}|{device}";
+        return deviceDatasets.GetOrAdd(key, _ => new Lazy<DatasetSplits>(() =>
+        {
+            var copy = new DatasetSplits(splits.Train.To(device), splits.Test.To(device));
+            LogDatasetOnDevice(logger, descriptor.Name, device.ToString(), bytes / (1024.0 * 1024.0));
+            return copy;
+        })).Value;
+    }
+
     private static DatasetSplits ReadDetached(DatasetDescriptor descriptor, string path, CancellationToken cancellationToken)
     {
         DatasetSplits splits = descriptor.Reader.Read(path, cancellationToken);
@@ -382,6 +404,9 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         FeatureCacheStatus.NotCacheable => "not-cacheable",
         _ => "off",
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Dataset}: training and test images kept on {Device} ({Megabytes:F0} MB), batched there")]
+    private static partial void LogDatasetOnDevice(ILogger logger, string dataset, string device, double megabytes);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Id}: clean accuracy {Accuracy:F4}, ASR {Asr:F4}, {Seconds:F1} s")]
     private static partial void LogFinished(ILogger logger, string id, double accuracy, double asr, double seconds);

@@ -47,6 +47,32 @@ public sealed record ComputeOptions
     /// </summary>
     public bool AllowTf32 { get; init; }
 
+    /// <summary>
+    /// Gets the largest dataset, in bytes of stored images and labels (training and test split together), that an
+    /// experiment on a GPU keeps on the device, copied there once per process and batched from there, so no step waits for
+    /// a host-to-device copy. In [0, 1 TiB]; 0 keeps every dataset on the host. 4 GiB by default (CIFAR-10 is 184 MB,
+    /// TinyImageNet 1.3 GB as bytes). No effect on the CPU, where datasets already are on the device.
+    /// </summary>
+    public long DatasetOnDeviceMaxBytes
+    {
+        get;
+        init => field = value is >= 0 and <= 1L << 40
+            ? value
+            : throw new ArgumentOutOfRangeException(
+                nameof(DatasetOnDeviceMaxBytes), value, $"ComputeOptions.DatasetOnDeviceMaxBytes must be in [0, {1L << 40}]; got {value}.");
+    } = 4L << 30;
+
+    /// <summary>Tells whether a dataset of <paramref name="bytes"/> goes to <paramref name="device"/> for training.</summary>
+    /// <param name="device">The training device.</param>
+    /// <param name="bytes">The bytes of the dataset's images and labels.</param>
+    /// <returns>True for a non-CPU device when the dataset is within <see cref="DatasetOnDeviceMaxBytes"/>.</returns>
+    public bool KeepsDatasetOnDevice(TorchSharp.torch.Device device, long bytes)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        return device.type != TorchSharp.DeviceType.CPU && bytes <= DatasetOnDeviceMaxBytes;
+    }
+
     /// <summary>Resolves how many steps run between two loss reads on <paramref name="device"/>.</summary>
     /// <param name="device">The training device.</param>
     /// <returns><see cref="LossReadInterval"/>, or 1 on the CPU and 50 elsewhere.</returns>

@@ -53,4 +53,26 @@ public sealed class ComputeOptionsTests
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*cpu, cuda or cuda:N*");
     }
+
+    [Theory]
+    [InlineData("cpu", 1_000L, 4L << 30, false)]
+    [InlineData("cuda:0", 1_000L, 4L << 30, true)]
+    [InlineData("cuda:0", (4L << 30) + 1, 4L << 30, false)]
+    [InlineData("cuda:1", 1_000L, 0L, false)]
+    public void KeepsDatasetOnDevice_OnlyOnAGpu_AndOnlyWhenTheDatasetFits(string device, long bytes, long max, bool expected)
+    {
+        var options = new ComputeOptions { DatasetOnDeviceMaxBytes = max };
+
+        options.KeepsDatasetOnDevice(new TorchSharp.torch.Device(device), bytes).Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData((1L << 40) + 1)]
+    public void DatasetOnDeviceMaxBytes_OutOfRange_FailsNamingTheOptionAndRange(long max)
+    {
+        Action act = () => _ = new ComputeOptions { DatasetOnDeviceMaxBytes = max };
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*DatasetOnDeviceMaxBytes must be in [0, 1099511627776]*");
+    }
 }
