@@ -10,6 +10,8 @@ namespace BackdoorKit.Models;
 /// sum, and on the first block of stages 2 to 4 a 1x1 stride-2 projection (<c>downsample.0</c>, <c>downsample.1</c>).
 /// Parameter names follow torchvision's <c>BasicBlock</c>. A stride-2 block pads its input by one pixel at the top and
 /// left only, as the CNTK export does (ONNX pads <c>[1, 1, 0, 0]</c>), instead of torchvision's one pixel on every side.
+/// Trainable convolutions on small maps may run as one batched matrix product instead of their module
+/// (<see cref="SmallMapConvolution"/>): forward hooks on the convolution modules then do not fire.
 /// </summary>
 internal sealed class CntkBasicBlock : Module<Tensor, Tensor>
 {
@@ -59,8 +61,13 @@ internal sealed class CntkBasicBlock : Module<Tensor, Tensor>
     {
         using DisposeScope scope = NewDisposeScope();
         Tensor padded = Stride == 1 ? input : CntkResNet18.Pad(input, CntkResNet18.DownsamplingPads, 0.0);
-        Tensor main = bn2.call(conv2.call(relu.call(bn1.call(conv1.call(padded)))));
-        Tensor identity = downsample is null ? input : downsample.call(input);
+        Tensor main = relu.call(bn1.call(SmallMapConvolution.TryBatched(conv1, padded, Stride, Stride == 1 ? 1 : 0) ?? conv1.call(padded)));
+        main = bn2.call(SmallMapConvolution.TryBatched(conv2, main, 1, 1) ?? conv2.call(main));
+        Tensor identity = downsample is null
+            ? input
+            : Projection is (Conv2d conv, BatchNorm2d norm) && SmallMapConvolution.TryBatched(conv, input, Stride, 0) is Tensor projected
+                ? norm.call(projected)
+                : downsample.call(input);
         return relu.call(main.add(identity)).MoveToOuterDisposeScope();
     }
 }
