@@ -11,3 +11,4 @@ Console.WriteLine(
     $"TorchSharp {runtime.TorchSharpVersion}, oneDNN {runtime.OneDnn} ({runtime.OneDnnReason}), {runtime.Threads} LibTorch threads, " +
     $"allocator {runtime.Allocator}");
 BenchmarkSwitcher.FromAssembly(typeof(BackdoorKit.Benchmarks.TrainingStep).Assembly).Run(args);
+BackdoorKit.Benchmarks.FeatureCacheBenchmarks.PrintBreakdown();
