@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using BackdoorKit.Data;
 using BackdoorKit.Runtime;
 using Microsoft.Extensions.Logging;
@@ -11,9 +10,11 @@ namespace BackdoorKit.Models;
 /// <summary>An architecture description plus the function that builds its module; the entries of <see cref="KnownModels"/>.</summary>
 internal sealed class ModelFactory : IModelFactory
 {
-    // Weights already read in this process, by file identity: later models copy them instead of reading, hashing and
-    // checking the file again (ONNX parsing alone takes over a second per model).
-    private static readonly ConcurrentDictionary<string, (Dictionary<string, Tensor> State, CheckpointLoader.Result Result)> Loaded = new(StringComparer.Ordinal);
+    // The weights this architecture read last, by file identity: the next model from the same file copies them instead
+    // of reading, hashing and checking the file again (ONNX parsing alone takes over a second per model). One file per
+    // architecture, so memory stays bounded by the models a process uses.
+    private readonly Lock loadedGate = new();
+    private (string Identity, Dictionary<string, Tensor> State, CheckpointLoader.Result Result)? loaded;
 
     private MeanImageNormalization? inputNormalization;
 
@@ -128,34 +129,46 @@ internal sealed class ModelFactory : IModelFactory
         var info = new FileInfo(path);
         string identity = $"{Name}|{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|{weights.ExpectedSha256}|{weights.IncludeHead}";
         CheckpointLoader.Result result;
-        if (Loaded.TryGetValue(identity, out var loaded))
+        bool reused;
+        lock (loadedGate)
         {
-            using (no_grad())
+            reused = loaded is { } last && last.Identity == identity;
+            if (reused)
             {
-                module.load_state_dict(loaded.State, strict: false);
-            }
-
-            result = loaded.Result;
-        }
-        else
-        {
-            result = OnnxLoader is not null && path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
-                ? OnnxLoader(module, path, weights.ExpectedSha256)
-                : CheckpointLoader.Load(module, path, weights.ExpectedSha256, ignored);
-            Dictionary<string, Tensor> state = module.state_dict()
-                .Where(pair => !ignored.Any(prefix => pair.Key.StartsWith(prefix, StringComparison.Ordinal)))
-                .ToDictionary(pair => pair.Key, pair => pair.Value.detach().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
-            if (!Loaded.TryAdd(identity, (state, result)))
-            {
-                foreach (Tensor copy in state.Values)
+                using (no_grad())
                 {
-                    copy.Dispose();
+                    module.load_state_dict(loaded!.Value.State, strict: false);
                 }
+
+                result = loaded.Value.Result;
+            }
+            else
+            {
+                result = OnnxLoader is not null && path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+                    ? OnnxLoader(module, path, weights.ExpectedSha256)
+                    : CheckpointLoader.Load(module, path, weights.ExpectedSha256, ignored);
+                Dictionary<string, Tensor> state = module.state_dict()
+                    .Where(pair => !ignored.Any(prefix => pair.Key.StartsWith(prefix, StringComparison.Ordinal)))
+                    .ToDictionary(pair => pair.Key, pair => pair.Value.detach().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
+                foreach (Tensor old in loaded?.State.Values ?? Enumerable.Empty<Tensor>())
+                {
+                    old.Dispose();
+                }
+
+                loaded = (identity, state, result);
             }
         }
 
         string file = Path.GetFileName(path);
-        ModelLog.Loaded(logger, Name, result.LoadedCount, file, result.Sha256, result.SkippedCount);
+        if (reused)
+        {
+            ModelLog.Reused(logger, Name, result.LoadedCount, file);
+        }
+        else
+        {
+            ModelLog.Loaded(logger, Name, result.LoadedCount, file, result.Sha256, result.SkippedCount);
+        }
+
         string origin = PackagedWeights is { } packaged && packaged.Candidates().Contains(path) ? packaged.Description : "file:" + file;
         return $"{origin}#sha256:{result.Sha256[..12]}";
     }

@@ -13,4 +13,7 @@ internal static partial class ModelLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Model}: loaded {Loaded} tensors from {File} (SHA-256 {Sha256}), skipped {Skipped} (head and auxiliary heads)")]
     internal static partial void Loaded(ILogger logger, string model, int loaded, string file, string sha256, int skipped);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Model}: copied the {Loaded} tensors read from {File} for the previous model (the file is unchanged)")]
+    internal static partial void Reused(ILogger logger, string model, int loaded, string file);
 }

@@ -33,6 +33,29 @@ public sealed class CheckpointLoadingTests : IDisposable
     }
 
     [Fact]
+    public void Create_TwiceFromAnUnchangedFile_ReadsItOnce_AndGivesTheSameWeights()
+    {
+        string path = Path.Combine(directory, "resnet18-copy.safetensors");
+        using (BackdoorModel source = KnownModels.ResNet18.Create(1000, ModelWeights.Random))
+        {
+            source.Module.save_safetensors(path);
+        }
+
+        var logger = new ListLogger();
+        using BackdoorModel first = KnownModels.ResNet18.Create(10, ModelWeights.FromFile(path), logger: logger);
+        using BackdoorModel second = KnownModels.ResNet18.Create(10, ModelWeights.FromFile(path), logger: logger);
+
+        logger.Entries.Select(e => e.Message).Should().SatisfyRespectively(
+            m => m.Should().Contain("loaded").And.Contain("resnet18-copy.safetensors"),
+            m => m.Should().Contain("copied").And.Contain("resnet18-copy.safetensors"));
+        second.WeightsSource.Should().Be(first.WeightsSource);
+        foreach ((string key, torch.Tensor tensor) in first.Module.state_dict().Where(p => !p.Key.StartsWith("fc.", StringComparison.Ordinal)))
+        {
+            second.Module.state_dict()[key].Equals(tensor).Should().BeTrue(key);
+        }
+    }
+
+    [Fact]
     public void Create_FromSafetensorsWithHead_RoundTripsEveryTensor()
     {
         using BackdoorModel source = SmallCnnCheckpoints.Trained(classes: 7);
