@@ -5,6 +5,7 @@ using TorchSharp;
 namespace BackdoorKit.Tests.Data;
 
 /// <summary>The mean-image normalization read from the ResNet-18 package's preprocessing graph, and how experiments pick it.</summary>
+[Trait("Category", "Integration")]
 public sealed class MeanImageNormalizationTests
 {
     private static readonly MeanImageNormalization Packaged = KnownModels.ResNet18ImageNetCntk.GetInputNormalization()!;

@@ -6,6 +6,7 @@ using BackdoorKit.Training;
 namespace BackdoorKit.Tests.Experiments;
 
 /// <summary>An experiment with resnet18-imagenet-cntk gets the packaged weights and the package's preprocessing by itself.</summary>
+[Trait("Category", "Integration")]
 public sealed class CntkResNet18ExperimentTests : IDisposable
 {
     private readonly TempDirectory data = new();

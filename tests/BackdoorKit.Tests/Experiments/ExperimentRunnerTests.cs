@@ -9,6 +9,7 @@ using TorchSharp;
 
 namespace BackdoorKit.Tests.Experiments;
 
+[Trait("Category", "Integration")]
 public sealed class ExperimentRunnerTests : IDisposable
 {
     private const int TrainCount = 400;

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace BackdoorKit.Tests.Explainability;
 
+[Trait("Category", "Integration")]
 [Collection(PaperModelsCollection.Name)]
 public class PaperModelsGradCamTests(PaperModelsFixture models)
 {

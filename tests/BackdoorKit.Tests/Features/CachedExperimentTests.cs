@@ -14,6 +14,7 @@ namespace BackdoorKit.Tests.Features;
 /// (within 1e-6), clean accuracy and ASR; strategies without a frozen evaluation-mode prefix never use the cache.
 /// Runs alone: model creation seeds torch's global generator, which tests running in parallel would draw from.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(GlobalTorchStateCollection.Name)]
 public sealed class CachedExperimentTests : IDisposable
 {

@@ -118,6 +118,7 @@ public sealed class CheckpointLoadingTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // builds GoogLeNet with its 1000-class head
     public void Create_FromGoogLeNetCheckpointWithAuxiliaryHeads_SkipsThemAndLoadsTheBody()
     {
         Dictionary<string, torch.Tensor> state;
@@ -187,6 +188,7 @@ public sealed class CheckpointLoadingTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // builds VGG-19-BN before it reads the file
     public void Create_FromLegacyPickleCheckpoint_ThrowsPointingToTheConversionDoc()
     {
         // A pre-zip torch.save file starts with a pickle protocol-2 header and the legacy magic number.

@@ -11,6 +11,7 @@ namespace BackdoorKit.Tests.Models;
 /// resnet18-imagenet-cntk against ONNX Runtime running the package's own files: the preprocessing graph, then
 /// ResNet18.onnx, on the same images; our model without its head at 224 px (global pooling = the file's 7x7 pool).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class CntkResNet18ParityTests(CntkResNet18Fixture fixture, ITestOutputHelper output) : IClassFixture<CntkResNet18Fixture>
 {
     private const double Tolerance = 1e-4;

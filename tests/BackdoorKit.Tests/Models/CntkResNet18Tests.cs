@@ -8,6 +8,7 @@ using TorchSharp;
 namespace BackdoorKit.Tests.Models;
 
 /// <summary>resnet18-imagenet-cntk: its weights source, layout, freeze strategies, input sizes and training.</summary>
+[Trait("Category", "Integration")]
 public sealed class CntkResNet18Tests(CntkResNet18Fixture fixture) : IClassFixture<CntkResNet18Fixture>
 {
     private static readonly IModelFactory Architecture = KnownModels.ResNet18ImageNetCntk;

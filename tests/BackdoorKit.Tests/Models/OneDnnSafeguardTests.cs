@@ -3,6 +3,7 @@ using TorchSharp;
 
 namespace BackdoorKit.Tests.Models;
 
+[Trait("Category", "Integration")]
 public sealed class OneDnnSafeguardTests
 {
     /// <summary>

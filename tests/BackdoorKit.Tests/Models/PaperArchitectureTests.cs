@@ -7,6 +7,7 @@ namespace BackdoorKit.Tests.Models;
 /// The paper's four models must have exactly torchvision's state-dict keys and shapes, or official checkpoints would not
 /// load. The facts below are torchvision's (Python), written out by hand, not read from the code under test.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(PaperModelsCollection.Name)]
 public sealed class PaperArchitectureTests(PaperModelsFixture models)
 {

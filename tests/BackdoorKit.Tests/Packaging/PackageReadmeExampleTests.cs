@@ -14,6 +14,7 @@ namespace BackdoorKit.Tests.Packaging;
 /// the README so the two cannot drift apart.
 /// </summary>
 [Trait("Category", "Packaging")]
+[Trait("Category", "Integration")]
 public sealed class PackageReadmeExampleTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace BackdoorKit.Tests.Packaging;
 /// that a .NET 10 application can meet, the package README, and a symbol package beside it.
 /// </summary>
 [Trait("Category", "Packaging")]
+[Trait("Category", "Integration")]
 public sealed class PackageTests(PackageTests.PackedLibrary packed) : IClassFixture<PackageTests.PackedLibrary>
 {
     private const string Dll = "lib/net10.0/BackdoorKit.dll";

@@ -14,6 +14,7 @@ namespace BackdoorKit.Tests.Reliability;
 /// one line on standard error, and changes nothing on disk that the user did not ask to change.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")]
 [Collection(Training.GlobalTorchStateCollection.Name)]
 public sealed class StudyFolderReliabilityTests : IDisposable
 {

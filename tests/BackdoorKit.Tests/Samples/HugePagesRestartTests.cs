@@ -11,6 +11,7 @@ namespace BackdoorKit.Tests.Samples;
 /// The CLI as a separate process: it restarts itself with glibc's huge-page tunable where that helps, keeping
 /// arguments, output and exit code, records the setting, and trains to the same bits with and without it.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class HugePagesRestartTests : IDisposable
 {
     private readonly TempDirectory folder = new();

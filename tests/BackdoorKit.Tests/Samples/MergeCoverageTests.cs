@@ -12,6 +12,7 @@ namespace BackdoorKit.Tests.Samples;
 /// <c>merge</c> reports what the merged study still misses: the count of missing and failed experiments and, given the
 /// shard count, the array tasks that own them (<c>sbatch --array=1,3 FILE</c>).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class MergeCoverageTests : IDisposable
 {
     private const int Shards = 4;

@@ -9,6 +9,7 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace BackdoorKit.Tests.Samples;
 
+[Trait("Category", "Integration")]
 [Collection(BackdoorKit.Tests.Training.GlobalTorchStateCollection.Name)]
 public sealed class ReproducePaperDataCommandsTests : IDisposable
 {

@@ -12,6 +12,7 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace BackdoorKit.Tests.Samples;
 
+[Trait("Category", "Integration")]
 [Collection(Training.GlobalTorchStateCollection.Name)]
 public sealed class ReproducePaperExplainCommandTests : IDisposable
 {

@@ -10,6 +10,7 @@ namespace BackdoorKit.Tests.Samples;
 /// The <c>plan</c> command on a tiny matrix: counts, FLOP, and the time from a short step calibration. Runs alone: it
 /// captures the process's standard output, which other command tests write to.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(Training.GlobalTorchStateCollection.Name)]
 public sealed class ReproducePaperPlanCommandTests : IDisposable
 {

@@ -6,6 +6,7 @@ using BackdoorKit.Tests.Data.Fixtures;
 namespace BackdoorKit.Tests.Samples;
 
 /// <summary>The <c>report</c> command's options on a stored seed-code study (no training).</summary>
+[Trait("Category", "Integration")]
 [Collection(BackdoorKit.Tests.Training.GlobalTorchStateCollection.Name)]
 public sealed class ReproducePaperReportCommandTests : IDisposable
 {

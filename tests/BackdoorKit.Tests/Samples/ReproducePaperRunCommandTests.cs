@@ -8,6 +8,7 @@ using ReproducePaper.Commands;
 namespace BackdoorKit.Tests.Samples;
 
 /// <summary>The <c>run</c> command end to end: a tiny matrix on a five-digit MNIST fixture, into SQLite, resumed.</summary>
+[Trait("Category", "Integration")]
 [Collection(BackdoorKit.Tests.Training.GlobalTorchStateCollection.Name)]
 public sealed class ReproducePaperRunCommandTests : IDisposable
 {

@@ -14,6 +14,7 @@ namespace BackdoorKit.Tests.Samples;
 /// line on a node without <c>dotnet</c>.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Trait("Category", "Integration")]
 [Collection(BackdoorKit.Tests.Training.GlobalTorchStateCollection.Name)]
 public sealed class SlurmScriptTests : IDisposable
 {

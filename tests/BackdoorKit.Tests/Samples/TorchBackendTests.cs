@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace BackdoorKit.Tests.Samples;
 
 /// <summary>The MSBuild switch that picks the native LibTorch package of an application (eng/TorchBackend.props).</summary>
+[Trait("Category", "Integration")]
 public sealed class TorchBackendTests
 {
     private static readonly string Root = FindRoot();

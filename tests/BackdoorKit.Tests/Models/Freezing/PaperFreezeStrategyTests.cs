@@ -3,6 +3,7 @@ using BackdoorKit.Models.Freezing;
 namespace BackdoorKit.Tests.Models.Freezing;
 
 /// <summary>The exact trainable parameter sets of the paper's four models under every strategy.</summary>
+[Trait("Category", "Integration")]
 [Collection(PaperModelsCollection.Name)]
 public sealed class PaperFreezeStrategyTests(PaperModelsFixture models)
 {
