@@ -3,7 +3,7 @@ using ScottPlot;
 
 namespace BackdoorKit.Reporting.Figures;
 
-/// <summary>Draws side-by-side heat-map panels of ASR fractions with the value in percent printed in each cell.</summary>
+/// <summary>Draws side-by-side heat-map panels of ASR in percent, the value printed in each cell and on the color bar.</summary>
 internal static class HeatMapPanels
 {
     private const double Gap = 0.6;
@@ -25,9 +25,18 @@ internal static class HeatMapPanels
         {
             double left = m * (columns + Gap);
             double[,] values = panels[m].Values;
-            last = plot.Add.Heatmap(values);
+            double[,] percent = new double[rows, columns];
+            for (int i = 0; i < rows; i++)
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    percent[i, j] = 100 * values[i, j];
+                }
+            }
+
+            last = plot.Add.Heatmap(percent);
             last.Colormap = new ScottPlot.Colormaps.Viridis();
-            last.ManualRange = new ScottPlot.Range(0, 1);
+            last.ManualRange = new ScottPlot.Range(0, 100);
             last.NaNCellColor = Colors.White;
             last.Rectangle = new CoordinateRect(left, left + columns, 0, rows);
             for (int i = 0; i < rows; i++)
@@ -53,7 +62,7 @@ internal static class HeatMapPanels
 
         if (last is not null)
         {
-            plot.Add.ColorBar(last).Label = "ASR (fraction)";
+            plot.Add.ColorBar(last).Label = "ASR (%)";
         }
 
         plot.Axes.Bottom.SetTicks([.. ticks.Select(t => t.Position)], [.. ticks.Select(t => t.Label)]);
