@@ -37,7 +37,7 @@ internal static class PreviewCommand
         string output = line.Required("out");
         line.RejectUnknown();
 
-        PatchTrigger trigger = PatchTrigger.For(protocol, size, position, color);
+        PatchTrigger trigger = protocol.CreateTrigger(size, position, color);
         var transform = ModelInputTransform.For(dataset, protocol.Resize, protocol.Normalization);
         using DatasetSplits splits = dataset.Reader.Read(path, cancellationToken);
         ImageDataset train = splits.Train;

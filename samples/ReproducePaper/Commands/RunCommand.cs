@@ -3,6 +3,7 @@ using System.Text.Json;
 using BackdoorKit;
 using BackdoorKit.Experiments;
 using BackdoorKit.Results;
+using BackdoorKit.Studies;
 using BackdoorKit.Training;
 using Microsoft.Extensions.Logging;
 using ReproducePaper.Cli;

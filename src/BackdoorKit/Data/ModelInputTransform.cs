@@ -84,19 +84,18 @@ public sealed class ModelInputTransform
     /// <param name="resizeRule">The resize rule; <see cref="ResizeRule.PublishedCode"/> crops TinyImageNet only, as the
     /// published code does, and resizes other datasets directly.</param>
     /// <param name="normalizationRule">The normalization rule (see <see cref="KnownNormalizations.For"/>).</param>
-    /// <param name="architecture">The model the input is for: when it has its own input normalization
-    /// (<see cref="Models.IModelFactory.GetInputNormalization"/>, e.g. <c>resnet18-imagenet-cntk</c>) that replaces the
-    /// rule's statistics; null or other models follow the rule.</param>
+    /// <param name="meanImage">The model's own input normalization, when it has one (an architecture's
+    /// <c>IModelFactory.GetInputNormalization()</c>, e.g. <c>resnet18-imagenet-cntk</c>'s): it replaces the rule's
+    /// statistics; null follows the rule.</param>
     /// <returns>The transform.</returns>
-    /// <exception cref="Models.ModelWeightsException">The architecture's normalization file cannot be found or read.</exception>
     public static ModelInputTransform For(
-        DatasetDescriptor dataset, ResizeRule resizeRule, NormalizationRule normalizationRule, Models.IModelFactory? architecture = null)
+        DatasetDescriptor dataset, ResizeRule resizeRule, NormalizationRule normalizationRule, MeanImageNormalization? meanImage = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ResizeRule effective = resizeRule == ResizeRule.PublishedCode && dataset.Name == KnownDatasets.TinyImageNet.Name
             ? ResizeRule.PublishedCode
             : ResizeRule.Direct;
-        return architecture?.GetInputNormalization() is { } meanImage
+        return meanImage is not null
             ? new ModelInputTransform(dataset.InputSize, meanImage, effective)
             : new ModelInputTransform(dataset.InputSize, KnownNormalizations.For(dataset.Name, normalizationRule), effective);
     }

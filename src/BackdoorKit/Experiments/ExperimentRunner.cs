@@ -169,7 +169,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             test.Labels.DetachFromDisposeScope();
             using PoisonedDataset? poisoned = trigger is null || spec.IsClean
                 ? null
-                : Options.Poisoner.Poison(train, trigger, PoisoningOptions.For(protocol, spec.PoisoningRate, spec.TargetClass, spec.Seed));
+                : Options.Poisoner.Poison(train, trigger, protocol.CreatePoisoningOptions(spec.PoisoningRate, spec.TargetClass, spec.Seed));
             bool freshFirstConvolution = protocol.FreshFirstConvolutionOnGrayDatasets && train.SourceChannels == 1
                 && architecture.Family is ModelFamily.ResNet or ModelFamily.Vgg or ModelFamily.GoogLeNet;
             Device device = trainer.Compute.ResolveDevice();

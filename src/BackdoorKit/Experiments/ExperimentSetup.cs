@@ -35,7 +35,7 @@ internal sealed record ExperimentSetup(
         DatasetDescriptor known = KnownDatasets.Get(spec.Dataset);
         var descriptor = new DatasetDescriptor(known.Name, known.Reader, InputSize(spec)) { SourceChannels = known.SourceChannels };
         PatchTrigger? trigger = spec.Trigger is { } t
-            ? PatchTrigger.For(protocol, t.Size, TriggerPositions.Parse(t.Position), TriggerColor.Parse(t.Color))
+            ? protocol.CreateTrigger(t.Size, TriggerPositions.Parse(t.Position), TriggerColor.Parse(t.Color))
             : null;
         IModelFactory architecture = KnownModels.Get(spec.Model);
         return new ExperimentSetup(
@@ -44,7 +44,7 @@ internal sealed record ExperimentSetup(
             architecture,
             KnownFreezeStrategies.Get(spec.FreezeStrategy),
             trigger,
-            ModelInputTransform.For(descriptor, protocol.Resize, protocol.Normalization, architecture));
+            ModelInputTransform.For(descriptor, protocol.Resize, protocol.Normalization, architecture.GetInputNormalization()));
     }
 
     /// <summary>Returns the side of an experiment's model input: its own, else its dataset's default.</summary>

@@ -1,4 +1,5 @@
 using BackdoorKit.Data;
+using BackdoorKit.Models.Onnx;
 using BackdoorKit.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -73,7 +74,7 @@ internal sealed class ModelFactory : IModelFactory
     /// <inheritdoc/>
     public MeanImageNormalization? GetInputNormalization() => PackagedInputNormalization is not { } file
         ? null
-        : inputNormalization ??= MeanImageNormalization.FromOnnx(file.Locate(), file.Description);
+        : inputNormalization ??= OnnxPreprocessing.ReadMeanImage(file.Locate(), file.Description);
 
     /// <inheritdoc/>
     public BackdoorModel Create(int numClasses, ModelWeights? weights = null, ModelOptions? options = null, ILogger? logger = null)

@@ -1,4 +1,3 @@
-using BackdoorKit.Protocols;
 
 namespace BackdoorKit.Poisoning;
 
@@ -45,17 +44,5 @@ public sealed record PoisoningOptions
             ? value
             : throw new ArgumentOutOfRangeException(
                 nameof(Source), value, $"Source must be one of: {string.Join(", ", Enum.GetNames<PoisonSourceClasses>())}; got {value}.");
-    }
-
-    /// <summary>Creates options that take the candidate classes from a study protocol.</summary>
-    /// <param name="protocol">The protocol.</param>
-    /// <param name="rate">The poisoning rate, in <c>[0, 1]</c>.</param>
-    /// <param name="targetClass">The target class, at least 0.</param>
-    /// <param name="seed">The selection seed.</param>
-    /// <returns>The options.</returns>
-    public static PoisoningOptions For(StudyProtocol protocol, double rate, int targetClass, int seed)
-    {
-        ArgumentNullException.ThrowIfNull(protocol);
-        return new PoisoningOptions { Rate = rate, TargetClass = targetClass, Seed = seed, Source = protocol.PoisonSource };
     }
 }

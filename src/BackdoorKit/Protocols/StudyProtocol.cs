@@ -50,4 +50,42 @@ public sealed record StudyProtocol
 
     /// <summary>Gets the default number of training epochs.</summary>
     public int Epochs { get; init; } = 20;
+    /// <summary>Creates a patch trigger with this protocol's rounding, canvas and gray-color rule.</summary>
+    /// <param name="size">The side fraction, in <c>(0, 1]</c>.</param>
+    /// <param name="position">A position other than <see cref="TriggerPosition.Custom"/>.</param>
+    /// <param name="color">The color.</param>
+    /// <returns>The trigger.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is not in <c>(0, 1]</c>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="position"/> is <see cref="TriggerPosition.Custom"/>.</exception>
+    public PatchTrigger CreateTrigger(double size, TriggerPosition position, TriggerColor color) => new(new PatchTriggerOptions
+    {
+        Size = size,
+        Position = position,
+        Color = color,
+        Rounding = TriggerRounding,
+        Canvas = TriggerCanvas,
+        GrayColorRule = GrayTriggerColor,
+    });
+
+    /// <summary>
+    /// Creates every trigger of the paper's grid (<see cref="KnownTriggers"/>) under this protocol, ordered by color, then
+    /// position, then size: 45 triggers, or 30 without green (as the paper runs MNIST).
+    /// </summary>
+    /// <param name="includeGreen">Whether to include the green triggers.</param>
+    /// <returns>The triggers.</returns>
+    public IReadOnlyList<PatchTrigger> CreatePaperTriggerGrid(bool includeGreen = true) =>
+        [.. from color in KnownTriggers.Colors
+            where includeGreen || color != TriggerColor.Green
+            from position in KnownTriggers.Positions
+            from size in KnownTriggers.Sizes
+            select CreateTrigger(size, position, color)];
+
+    /// <summary>Creates poisoning options that take the candidate classes from this protocol.</summary>
+    /// <param name="rate">The poisoning rate, in <c>[0, 1]</c>.</param>
+    /// <param name="targetClass">The target class, at least 0.</param>
+    /// <param name="seed">The selection seed.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The rate or the target class is out of range.</exception>
+    public PoisoningOptions CreatePoisoningOptions(double rate, int targetClass, int seed) =>
+        new() { Rate = rate, TargetClass = targetClass, Seed = seed, Source = PoisonSource };
 }

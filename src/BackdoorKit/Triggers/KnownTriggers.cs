@@ -1,4 +1,3 @@
-using BackdoorKit.Protocols;
 
 namespace BackdoorKit.Triggers;
 
@@ -20,21 +19,4 @@ public static class KnownTriggers
 
     /// <summary>Gets the paper's colors: black, white and green (green was not run on MNIST).</summary>
     public static IReadOnlyList<TriggerColor> Colors { get; } = [TriggerColor.Black, TriggerColor.White, TriggerColor.Green];
-
-    /// <summary>
-    /// Creates every trigger of the paper's grid under a protocol, ordered by color, then position, then size: 45 triggers,
-    /// or 30 without green (as the paper runs MNIST).
-    /// </summary>
-    /// <param name="protocol">The protocol that decides rounding, canvas and gray-color rule.</param>
-    /// <param name="includeGreen">Whether to include the green triggers.</param>
-    /// <returns>The triggers.</returns>
-    public static IReadOnlyList<PatchTrigger> PaperGrid(StudyProtocol protocol, bool includeGreen = true)
-    {
-        ArgumentNullException.ThrowIfNull(protocol);
-        return [.. from color in Colors
-                   where includeGreen || color != TriggerColor.Green
-                   from position in Positions
-                   from size in Sizes
-                   select PatchTrigger.For(protocol, size, position, color)];
-    }
 }

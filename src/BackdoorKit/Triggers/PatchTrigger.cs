@@ -1,5 +1,4 @@
 using System.Globalization;
-using BackdoorKit.Protocols;
 using BackdoorKit.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -53,28 +52,6 @@ public sealed class PatchTrigger : ITrigger
 
     /// <inheritdoc />
     public TriggerCanvas Canvas => Options.Canvas;
-
-    /// <summary>Creates a patch trigger that takes its rounding, canvas and gray-color rule from a study protocol.</summary>
-    /// <param name="protocol">The protocol, e.g. <see cref="KnownProtocols.PaperText"/>.</param>
-    /// <param name="size">The side fraction, in <c>(0, 1]</c>.</param>
-    /// <param name="position">A position other than <see cref="TriggerPosition.Custom"/>.</param>
-    /// <param name="color">The color.</param>
-    /// <returns>The trigger.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is not in <c>(0, 1]</c>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="position"/> is <see cref="TriggerPosition.Custom"/>.</exception>
-    public static PatchTrigger For(StudyProtocol protocol, double size, TriggerPosition position, TriggerColor color)
-    {
-        ArgumentNullException.ThrowIfNull(protocol);
-        return new PatchTrigger(new PatchTriggerOptions
-        {
-            Size = size,
-            Position = position,
-            Color = color,
-            Rounding = protocol.TriggerRounding,
-            Canvas = protocol.TriggerCanvas,
-            GrayColorRule = protocol.GrayTriggerColor,
-        });
-    }
 
     /// <inheritdoc />
     public PixelRectangle Resolve(int height, int width)

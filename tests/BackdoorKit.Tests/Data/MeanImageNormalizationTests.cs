@@ -1,5 +1,6 @@
 using BackdoorKit.Data;
 using BackdoorKit.Models;
+using BackdoorKit.Models.Onnx;
 using TorchSharp;
 
 namespace BackdoorKit.Tests.Data;
@@ -37,7 +38,7 @@ public sealed class MeanImageNormalizationTests
     {
         string resnet = DnnImageFeaturizerPackage.ResNet18.Locate();
 
-        FluentActions.Invoking(() => MeanImageNormalization.FromOnnx(resnet))
+        FluentActions.Invoking(() => OnnxPreprocessing.ReadMeanImage(resnet))
             .Should().Throw<ModelWeightsException>().WithMessage("*ResNet18.onnx*not a channel-swap and mean-image preprocessing graph*");
     }
 
@@ -48,7 +49,7 @@ public sealed class MeanImageNormalizationTests
     {
         DatasetDescriptor mnist = KnownDatasets.Mnist;
 
-        ModelInputTransform transform = ModelInputTransform.For(mnist, ResizeRule.Direct, rule, KnownModels.ResNet18ImageNetCntk);
+        ModelInputTransform transform = ModelInputTransform.For(mnist, ResizeRule.Direct, rule, KnownModels.ResNet18ImageNetCntk.GetInputNormalization());
 
         transform.MeanImage.Should().BeSameAs(Packaged);
         transform.Size.Should().Be(64);
@@ -59,8 +60,8 @@ public sealed class MeanImageNormalizationTests
     {
         DatasetDescriptor mnist = KnownDatasets.Mnist;
 
-        ModelInputTransform paper = ModelInputTransform.For(mnist, ResizeRule.Direct, NormalizationRule.ImageNet, KnownModels.ResNet18);
-        ModelInputTransform code = ModelInputTransform.For(mnist, ResizeRule.Direct, NormalizationRule.PublishedCode, KnownModels.ResNet152);
+        ModelInputTransform paper = ModelInputTransform.For(mnist, ResizeRule.Direct, NormalizationRule.ImageNet, KnownModels.ResNet18.GetInputNormalization());
+        ModelInputTransform code = ModelInputTransform.For(mnist, ResizeRule.Direct, NormalizationRule.PublishedCode, KnownModels.ResNet152.GetInputNormalization());
 
         paper.MeanImage.Should().BeNull();
         paper.Normalization.Should().Be(KnownNormalizations.ImageNet);

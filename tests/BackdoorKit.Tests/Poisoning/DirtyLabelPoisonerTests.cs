@@ -157,8 +157,8 @@ public class DirtyLabelPoisonerTests
     {
         StudyProtocol nonTarget = KnownProtocols.SeedCode with { PoisonSource = PoisonSourceClasses.NonTargetClasses };
 
-        PoisoningOptions.For(KnownProtocols.SeedCode, 0.01, 3, 9).Source.Should().Be(PoisonSourceClasses.AllClasses);
-        PoisoningOptions.For(nonTarget, 0.01, 3, 9).Should().Be(
+        KnownProtocols.SeedCode.CreatePoisoningOptions(0.01, 3, 9).Source.Should().Be(PoisonSourceClasses.AllClasses);
+        nonTarget.CreatePoisoningOptions(0.01, 3, 9).Should().Be(
             new PoisoningOptions { Rate = 0.01, TargetClass = 3, Seed = 9, Source = PoisonSourceClasses.NonTargetClasses });
     }
 }

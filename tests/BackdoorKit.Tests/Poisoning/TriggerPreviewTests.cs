@@ -38,7 +38,7 @@ public class TriggerPreviewTests
     public void Render_ModelInputCanvas_PatchIsTheColorAndTheRestIsTheResizedImage()
     {
         using ImageDataset clean = TinyDatasets.Create(3);
-        PatchTrigger trigger = PatchTrigger.For(KnownProtocols.PaperText, 0.25, TriggerPosition.TopRight, Orange);
+        PatchTrigger trigger = KnownProtocols.PaperText.CreateTrigger(0.25, TriggerPosition.TopRight, Orange);
         trigger.Resolve(20, 20).Should().Be(new PixelRectangle(15, 0, 5, 5));
 
         using Tensor preview = TriggerPreview.Render(clean, [2], trigger, To20);
@@ -58,7 +58,7 @@ public class TriggerPreviewTests
     public void Render_NativeCanvas_IsTheTriggeredNativeImageResized()
     {
         using ImageDataset clean = TinyDatasets.Create(3);
-        PatchTrigger trigger = PatchTrigger.For(KnownProtocols.SeedCode, 0.25, TriggerPosition.TopLeft, TriggerColor.White);
+        PatchTrigger trigger = KnownProtocols.SeedCode.CreateTrigger(0.25, TriggerPosition.TopLeft, TriggerColor.White);
 
         using Tensor preview = TriggerPreview.Render(clean, [1], trigger, To20);
         using Tensor native = trigger.Apply(clean.Images.narrow(0, 1, 1));
@@ -72,7 +72,7 @@ public class TriggerPreviewTests
     public void Render_GraySourceUnderSeedCode_DrawsGreenAsBlack()
     {
         using ImageDataset gray = TinyDatasets.Create(2, sourceChannels: 1);
-        PatchTrigger trigger = PatchTrigger.For(KnownProtocols.SeedCode with { TriggerCanvas = TriggerCanvas.ModelInput }, 0.25, TriggerPosition.Middle, TriggerColor.Green);
+        PatchTrigger trigger = (KnownProtocols.SeedCode with { TriggerCanvas = TriggerCanvas.ModelInput }).CreateTrigger(0.25, TriggerPosition.Middle, TriggerColor.Green);
 
         using Tensor preview = TriggerPreview.Render(gray, [0], trigger, To20);
 
@@ -84,7 +84,7 @@ public class TriggerPreviewTests
     public void Render_BadIndices_Throw()
     {
         using ImageDataset clean = TinyDatasets.Create(3);
-        PatchTrigger trigger = PatchTrigger.For(KnownProtocols.PaperText, 0.25, TriggerPosition.Middle, TriggerColor.White);
+        PatchTrigger trigger = KnownProtocols.PaperText.CreateTrigger(0.25, TriggerPosition.Middle, TriggerColor.White);
 
         FluentActions.Invoking(() => TriggerPreview.Render(clean, [3], trigger, To20))
             .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*[0, 2]*got 3*");

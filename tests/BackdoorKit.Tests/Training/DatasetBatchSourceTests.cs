@@ -13,7 +13,7 @@ public sealed class DatasetBatchSourceTests : IDisposable
     private const int Canvas = 32;
     private static readonly ModelInputTransform Transform = new(Canvas, KnownNormalizations.ImageNet);
     private static readonly PatchTrigger WhiteCorner =
-        PatchTrigger.For(KnownProtocols.PaperText, 0.25, TriggerPosition.BottomRight, TriggerColor.White);
+        KnownProtocols.PaperText.CreateTrigger(0.25, TriggerPosition.BottomRight, TriggerColor.White);
 
     private readonly ImageDataset bars = BarImages.Dataset(12);
 

@@ -130,16 +130,16 @@ public class PatchTriggerGeometryTests
     [Fact]
     public void Canvas_ForEachProtocol_IsTheProtocolsCanvas()
     {
-        PatchTrigger.For(KnownProtocols.PaperText, 0.04, TriggerPosition.Middle, TriggerColor.Black).Canvas
+        KnownProtocols.PaperText.CreateTrigger(0.04, TriggerPosition.Middle, TriggerColor.Black).Canvas
             .Should().Be(TriggerCanvas.ModelInput);
-        PatchTrigger.For(KnownProtocols.SeedCode, 0.04, TriggerPosition.Middle, TriggerColor.Black).Canvas
+        KnownProtocols.SeedCode.CreateTrigger(0.04, TriggerPosition.Middle, TriggerColor.Black).Canvas
             .Should().Be(TriggerCanvas.NativeImage);
     }
 
     [Fact]
     public void For_SeedCode_TakesRoundingCanvasAndGrayRuleFromTheProtocol()
     {
-        PatchTrigger trigger = PatchTrigger.For(KnownProtocols.SeedCode, 0.08, TriggerPosition.TopRight, TriggerColor.Green);
+        PatchTrigger trigger = KnownProtocols.SeedCode.CreateTrigger(0.08, TriggerPosition.TopRight, TriggerColor.Green);
 
         trigger.Options.Rounding.Should().Be(TriggerRounding.Floor);
         trigger.Options.GrayColorRule.Should().Be(GrayTriggerColorRule.PublishedCode);
@@ -150,7 +150,7 @@ public class PatchTriggerGeometryTests
     [Fact]
     public void Description_PaperTextDefaults_IsStable()
     {
-        PatchTrigger.For(KnownProtocols.PaperText, 0.08, TriggerPosition.TopLeft, TriggerColor.White).Description
+        KnownProtocols.PaperText.CreateTrigger(0.08, TriggerPosition.TopLeft, TriggerColor.White).Description
             .Should().Be("patch(size=0.08,position=top-left,color=#FFFFFF,rounding=round,canvas=model-input,gray=true-color)");
     }
 
@@ -168,8 +168,8 @@ public class PatchTriggerGeometryTests
     [Fact]
     public void PaperGrid_WithAndWithoutGreen_HasFortyFiveOrThirtyDistinctTriggers()
     {
-        KnownTriggers.PaperGrid(KnownProtocols.PaperText).Select(t => t.Description).Distinct().Should().HaveCount(45);
-        KnownTriggers.PaperGrid(KnownProtocols.PaperText, includeGreen: false)
+        KnownProtocols.PaperText.CreatePaperTriggerGrid().Select(t => t.Description).Distinct().Should().HaveCount(45);
+        KnownProtocols.PaperText.CreatePaperTriggerGrid(includeGreen: false)
             .Should().HaveCount(30).And.OnlyContain(t => t.Options.Color != TriggerColor.Green);
     }
 }

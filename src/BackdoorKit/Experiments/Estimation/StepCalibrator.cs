@@ -184,7 +184,7 @@ public sealed class StepCalibrator
             bool poisoned = setup.Trigger is not null && !spec.IsClean && CachedStages == 0;
             using PoisonedDataset? view = poisoned
                 ? KnownPoisoners.DirtyLabel.Poison(
-                    data, setup.Trigger!, PoisoningOptions.For(setup.Protocol, Math.Max(spec.PoisoningRate, 1.0 / data.Count), spec.TargetClass, spec.Seed))
+                    data, setup.Trigger!, setup.Protocol.CreatePoisoningOptions(Math.Max(spec.PoisoningRate, 1.0 / data.Count), spec.TargetClass, spec.Seed))
                 : null;
             using FeatureBatchSource? features = CachedStages > 0 ? Features(model, data) : null;
             var trainer = new ModelTrainer(spec.Training with { BatchSize = batch, Epochs = 1 }, compute);

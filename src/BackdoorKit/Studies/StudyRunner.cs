@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using BackdoorKit.Experiments;
 using BackdoorKit.Results;
 using BackdoorKit.Runtime;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
-namespace BackdoorKit.Experiments;
+namespace BackdoorKit.Studies;
 
 /// <summary>
 /// Runs a list of experiments into a result store: skips those whose id is stored, writes each result (or failure) the

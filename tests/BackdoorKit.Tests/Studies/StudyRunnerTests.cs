@@ -3,9 +3,10 @@ using BackdoorKit.Experiments;
 using BackdoorKit.Protocols;
 using BackdoorKit.Results;
 using BackdoorKit.Runtime;
+using BackdoorKit.Studies;
 using BackdoorKit.Training;
 
-namespace BackdoorKit.Tests.Experiments;
+namespace BackdoorKit.Tests.Studies;
 
 public sealed class StudyRunnerTests : IDisposable
 {

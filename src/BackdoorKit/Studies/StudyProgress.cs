@@ -1,4 +1,5 @@
-namespace BackdoorKit.Experiments;
+using BackdoorKit.Experiments;
+namespace BackdoorKit.Studies;
 
 /// <summary>A study progress report, sent when an experiment starts and when it finishes.</summary>
 /// <param name="Done">Experiments finished in this run plus those already stored.</param>

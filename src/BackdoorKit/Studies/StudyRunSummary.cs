@@ -1,4 +1,5 @@
-namespace BackdoorKit.Experiments;
+using BackdoorKit.Experiments;
+namespace BackdoorKit.Studies;
 
 /// <summary>What one call of <see cref="StudyRunner.Run"/> did.</summary>
 /// <param name="Total">Distinct experiments in the list given to the runner.</param>
