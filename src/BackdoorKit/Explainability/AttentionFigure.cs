@@ -1,7 +1,6 @@
 using System.Text.Json;
 using BackdoorKit.Data;
 using BackdoorKit.Models;
-using BackdoorKit.Poisoning;
 using BackdoorKit.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,7 +14,7 @@ namespace BackdoorKit.Explainability;
 /// since the PNG carries no text.
 /// </summary>
 /// <remarks>
-/// Images are model inputs before normalization (<c>[3, S, S]</c> in 0-255, as <see cref="TriggerPreview.Render"/>
+/// Images are model inputs before normalization (<c>[3, S, S]</c> in 0-255, as <see cref="Poisoning.TriggerPreview.Render"/>
 /// returns them); the transform's normalization turns them into model input. Panels are separated and framed by a
 /// white border of <see cref="AttentionFigureOptions.Border"/> pixels, so a grid of r rows and c columns of p-pixel
 /// panels is <c>c * p + (c + 1) * border</c> wide and <c>r * p + (r + 1) * border</c> high.
@@ -142,7 +141,7 @@ public static class AttentionFigure
             GradCamCore([.. rows.Select(r => r.Model)], clean, triggered, transform, cleanLabel, targetClass, options);
         using (grid)
         {
-            TriggerPreview.SavePng(grid, path);
+            ImageFiles.SavePng(grid, path);
         }
 
         WriteCaption(path, new
@@ -196,7 +195,7 @@ public static class AttentionFigure
         (Tensor grid, string layer, int channels, long totalChannels, double[] change) = FeatureMapCore(model, clean, triggered, transform, options);
         using (grid)
         {
-            TriggerPreview.SavePng(grid, path);
+            ImageFiles.SavePng(grid, path);
         }
 
         WriteCaption(path, new

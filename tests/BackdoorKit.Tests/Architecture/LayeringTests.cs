@@ -58,6 +58,17 @@ public sealed partial class LayeringTests
         upward.Should().BeEmpty();
     }
 
+    [Fact]
+    public void ImageCodecs_AreUsedOnlyInData()
+    {
+        string[] users = [.. Directory.EnumerateFiles(Source, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f).Contains("SixLabors.ImageSharp", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(Source, f))];
+
+        users.Should().NotBeEmpty().And.OnlyContain(f => f.StartsWith("Data" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("using BackdoorKit.Results;", "Results")]
     [InlineData("    private readonly Features.FeatureCacheOptions options;", "Features")]

@@ -99,7 +99,7 @@ public class TriggerPreviewTests
     {
         using Tensor image = tensor(new float[] { -3f, 127.6f, 255.6f, 10f, 20f, 30f }).view(3, 1, 2);
 
-        (byte[] rgb, int height, int width) = TriggerPreview.ToRgbBytes(image);
+        (byte[] rgb, int height, int width) = ImageFiles.ToRgbBytes(image);
 
         (height, width).Should().Be((1, 2));
         rgb.Should().Equal(0, 255, 20, 128, 10, 30);
@@ -111,8 +111,8 @@ public class TriggerPreviewTests
         using Tensor batch = zeros(2, 3, 4, 4);
         using Tensor gray = zeros(1, 4, 4);
 
-        FluentActions.Invoking(() => TriggerPreview.ToRgbBytes(batch)).Should().Throw<ArgumentException>().WithMessage("*[2, 3, 4, 4]*");
-        FluentActions.Invoking(() => TriggerPreview.ToRgbBytes(gray)).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => ImageFiles.ToRgbBytes(batch)).Should().Throw<ArgumentException>().WithMessage("*[2, 3, 4, 4]*");
+        FluentActions.Invoking(() => ImageFiles.ToRgbBytes(gray)).Should().Throw<ArgumentException>();
     }
 
     [Theory]
@@ -129,7 +129,7 @@ public class TriggerPreviewTests
 
         rectangle.Should().Be(new PixelRectangle(x, y, side, side));
         using Tensor rendered = TriggerPreview.Render(clean, [1], trigger, To20);
-        (byte[] expected, _, _) = TriggerPreview.ToRgbBytes(rendered);
+        (byte[] expected, _, _) = ImageFiles.ToRgbBytes(rendered);
         using Image<Rgb24> png = Image.Load<Rgb24>(path);
         png.Width.Should().Be(20);
         png.Height.Should().Be(20);
