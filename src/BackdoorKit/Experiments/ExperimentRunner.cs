@@ -80,23 +80,8 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 
         var evaluationClock = Stopwatch.StartNew();
         PrefixFeatures? features = trained.PrefixFeatures;
-        long[] cleanLabels = test.LabelArray();
-        long[] cleanPredictions;
-        using (FeatureBatchSource? cached = features?.Clean(test, "test"))
-        {
-            cleanPredictions = trainer.Predict(model, cached ?? (IBatchSource)DatasetBatchSource.FromClean(test, transform), cancellationToken);
-        }
-
-        long[] triggeredLabels = [], triggeredPredictions = [];
-        if (trigger is not null)
-        {
-            using PoisonedDataset attack = AttackTestSet.Create(test, trigger, spec.TargetClass, includeTargetClass: true);
-            using FeatureBatchSource? cached = features?.Poisoned(attack, "test");
-            triggeredLabels = cleanLabels;
-            triggeredPredictions = trainer.Predict(model, cached ?? (IBatchSource)DatasetBatchSource.FromPoisoned(attack, transform), cancellationToken);
-        }
-
-        var outcome = new EvaluationOutcome(cleanLabels, cleanPredictions, triggeredLabels, triggeredPredictions, spec.TargetClass);
+        EvaluationOutcome outcome = new ModelEvaluator(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>())
+            .Evaluate(model, test, transform, trigger, spec.TargetClass, features, cancellationToken);
         evaluationClock.Stop();
         var result = new ExperimentResult
         {

@@ -12,8 +12,8 @@ namespace BackdoorKit.Tests.Experiments;
 [Trait("Category", "Integration")]
 public sealed class ExperimentRunnerTests : IDisposable
 {
-    private const int TrainCount = 400;
-    private const int TestCount = 200;
+    internal const int TrainCount = 400;
+    internal const int TestCount = 200;
     private readonly TempDirectory data = new();
     private readonly ExperimentRunner runner;
 
