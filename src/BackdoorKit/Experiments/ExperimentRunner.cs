@@ -31,7 +31,6 @@ namespace BackdoorKit.Experiments;
 /// </remarks>
 public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 {
-    private static readonly Lock SeedLock = new();
     private readonly ConcurrentDictionary<string, Lazy<DatasetSplits>> datasets = new();
     private readonly ConcurrentDictionary<string, Lazy<DatasetSplits>> deviceDatasets = new();
     private readonly FeatureCache featureCache;
@@ -368,10 +367,9 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         int classes,
         Device device)
     {
-        var modelOptions = new ModelOptions { FreezeStrategy = freeze, Device = device, TransformInput = protocol.GoogLeNetTransformInput };
-        lock (SeedLock)
+        var modelOptions = new ModelOptions { FreezeStrategy = freeze, Device = device, TransformInput = protocol.GoogLeNetTransformInput, Seed = spec.Seed };
+        lock (ModelSeeding.Gate)
         {
-            manual_seed(spec.Seed);
             BackdoorModel model = architecture.Create(classes, weights, modelOptions, loggerFactory.CreateLogger(architecture.GetType()));
             if (freshFirstConvolution)
             {

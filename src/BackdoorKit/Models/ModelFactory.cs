@@ -88,6 +88,15 @@ internal sealed class ModelFactory : IModelFactory
         }
 
         TorchRuntime.EnsureInitialized(logger: logger);
+        if (options.Seed is int seed)
+        {
+            lock (ModelSeeding.Gate)
+            {
+                manual_seed(seed);
+                return Create(numClasses, weights, options with { Seed = null }, logger);
+            }
+        }
+
         bool fromFile = weights is { IsRandom: false };
         string? path = fromFile ? weights!.ResolveFile(this) : null;
         nn.Module<Tensor, Tensor> module = Build(numClasses, options.TransformInput ?? fromFile);

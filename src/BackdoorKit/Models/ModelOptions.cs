@@ -21,4 +21,12 @@ public sealed record ModelOptions
 
     /// <summary>Gets the device the model is moved to after loading; <see langword="null"/> keeps it on the CPU.</summary>
     public torch.Device? Device { get; init; }
+
+    /// <summary>
+    /// Gets the seed of the new layers' initial values, or <see langword="null"/> to draw them from torch's global
+    /// generator as it stands. With a seed, the factory seeds the global generator and builds the model under one
+    /// process-wide lock (<see cref="ModelSeeding"/>), so the same seed gives the same model even while other threads
+    /// create models; threads that draw from the global generator outside that lock can still interleave.
+    /// </summary>
+    public int? Seed { get; init; }
 }
