@@ -1,5 +1,6 @@
 using System.Globalization;
 using BackdoorKit.Experiments;
+using BackdoorKit.Results;
 using BackdoorKit.Explainability;
 using BackdoorKit.Models;
 using BackdoorKit.Poisoning;
@@ -43,7 +44,8 @@ internal static class ExplainCommand
             throw new UsageException($"option --index {index} is out of range: the test set has {backdoored.TestSamples} images (0 to {backdoored.TestSamples - 1})");
         }
 
-        ExperimentSpec cleanSpec = CleanCounterpart(results, backdoored.Spec, out string cleanSource);
+        (ExperimentSpec cleanSpec, bool fromStudy) = ResultSelection.CleanCounterpart(results, backdoored.Spec);
+        string cleanSource = fromStudy ? "from the study" : "not in the study: the backdoored spec with poisoning rate 0";
         Terminal.Line($"backdoored: {backdoored.ExperimentId} ({Describe(backdoored.Spec)}), recorded ASR {backdoored.AttackSuccessRate:F4}, clean accuracy {backdoored.CleanAccuracy:F4}");
         Terminal.Line($"clean counterpart: {cleanSpec.Id} ({cleanSource})");
 
@@ -65,43 +67,20 @@ internal static class ExplainCommand
         }
     }
 
-    /// <summary>Finds the named backdoored experiment, or the one with the highest ASR (then clean accuracy, then id).</summary>
+    /// <summary>Finds the named backdoored experiment, or the most successful one (<see cref="ResultSelection.MostSuccessfulBackdoor"/>).</summary>
     internal static ExperimentResult PickBackdoored(IReadOnlyList<ExperimentResult> results, string? experimentId)
     {
-        static bool IsBackdoored(ExperimentResult r) => r.Spec.Trigger is not null && !r.Spec.IsClean && r.AttackSuccessRate is not null;
         if (experimentId is not null)
         {
             ExperimentResult found = results.FirstOrDefault(r => r.ExperimentId == experimentId)
                 ?? throw new UsageException($"option --experiment: no result with id '{experimentId}' in the study ({results.Count} results)");
-            return IsBackdoored(found)
+            return ResultSelection.IsBackdoored(found)
                 ? found
                 : throw new UsageException($"option --experiment: '{experimentId}' is a clean experiment (no trigger or poisoning rate 0); name a backdoored one");
         }
 
-        return results.Where(IsBackdoored)
-            .OrderByDescending(r => r.AttackSuccessRate)
-            .ThenByDescending(r => r.CleanAccuracy)
-            .ThenBy(r => r.ExperimentId, StringComparer.Ordinal)
-            .FirstOrDefault()
+        return ResultSelection.MostSuccessfulBackdoor(results)
             ?? throw new UsageException($"the study holds no finished backdoored experiment ({results.Count} results); run some first");
-    }
-
-    /// <summary>
-    /// Finds the clean experiment of the same dataset, model, freeze strategy, protocol, training, weights, limits,
-    /// input size and repetition; when the study has none, derives it from the backdoored spec (poisoning rate 0).
-    /// </summary>
-    internal static ExperimentSpec CleanCounterpart(IReadOnlyList<ExperimentResult> results, ExperimentSpec backdoored, out string source)
-    {
-        ExperimentSpec? match = results.Select(r => r.Spec)
-            .Where(s => s.IsClean && s.Dataset == backdoored.Dataset && s.Model == backdoored.Model
-                && s.FreezeStrategy == backdoored.FreezeStrategy && s.Protocol == backdoored.Protocol
-                && s.Training == backdoored.Training && s.Weights == backdoored.Weights && s.TrainLimit == backdoored.TrainLimit
-                && s.TestLimit == backdoored.TestLimit && s.InputSize == backdoored.InputSize && s.Repetition == backdoored.Repetition)
-            .OrderByDescending(s => s.Seed == backdoored.Seed)
-            .ThenBy(s => s.Id, StringComparer.Ordinal)
-            .FirstOrDefault();
-        source = match is null ? "not in the study: the backdoored spec with poisoning rate 0" : "from the study";
-        return match ?? backdoored with { PoisoningRate = 0 };
     }
 
     private static TrainedExperiment Train(ExperimentRunner runner, ExperimentSpec spec, string role, CancellationToken cancellationToken)

@@ -82,11 +82,10 @@ public sealed class ReproducePaperExplainCommandTests : IDisposable
         ExperimentSpec otherRepetition = clean with { Repetition = 1, Seed = 2 };
         ExperimentSpec otherModel = clean with { Model = "resnet18" };
 
-        ExplainCommand.CleanCounterpart([Result(otherRepetition, null), Result(otherModel, null), Result(clean, null)], Backdoored, out _)
-            .Should().Be(clean);
-        ExplainCommand.CleanCounterpart([Result(otherModel, null)], Backdoored, out string source)
-            .Should().Be(Backdoored with { PoisoningRate = 0 });
-        source.Should().Contain("not in the study");
+        ResultSelection.CleanCounterpart([Result(otherRepetition, null), Result(otherModel, null), Result(clean, null)], Backdoored)
+            .Should().Be((clean, true));
+        ResultSelection.CleanCounterpart([Result(otherModel, null)], Backdoored)
+            .Should().Be((Backdoored with { PoisoningRate = 0 }, false));
     }
 
     [Fact]
