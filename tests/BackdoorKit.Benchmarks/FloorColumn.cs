@@ -11,7 +11,7 @@ namespace BackdoorKit.Benchmarks;
 /// measured mean divided by the floor. Benchmarks register their case's cost under <see cref="Key"/> in their setup
 /// (benchmarks run in this process).
 /// </summary>
-internal sealed class FloorColumn(string name, string legend, Func<StepCost, double?, string> value) : IColumn
+internal sealed class FloorColumn(string name, string legend, Func<StepCost, double?, string> value) : CustomColumn(name, legend)
 {
     /// <summary>Gets the costs by case key.</summary>
     public static ConcurrentDictionary<string, StepCost> Costs { get; } = new();
@@ -25,37 +25,15 @@ internal sealed class FloorColumn(string name, string legend, Func<StepCost, dou
         new FloorColumn("Step/floor", "Mean / Floor ms", (c, mean) => mean is double m ? F(m / c.FloorMs, "0.0") + "x" : "?"),
     ];
 
-    public string Id => $"{nameof(FloorColumn)}.{ColumnName}";
-
-    public string ColumnName => name;
-
-    public bool AlwaysShow => true;
-
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    public int PriorityInCategory => 0;
-
-    public bool IsNumeric => true;
-
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    public string Legend => legend;
-
     /// <summary>The key of a case: its parameter values in the order of the parameters' names.</summary>
     public static string Key(params object[] parameters) => string.Join("|", parameters);
 
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         string key = Key([.. benchmarkCase.Parameters.Items.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Value)]);
         double? meanMs = summary[benchmarkCase]?.ResultStatistics?.Mean / 1e6;
         return Costs.TryGetValue(key, out StepCost? cost) ? value(cost, meanMs) : "-";
     }
-
-    public bool IsAvailable(Summary summary) => true;
-
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

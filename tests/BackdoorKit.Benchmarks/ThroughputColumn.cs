@@ -10,7 +10,7 @@ namespace BackdoorKit.Benchmarks;
 /// over the baseline method with the same parameters (baseline mean / mean; 20.0x means 20 times more experiments per
 /// hour).
 /// </summary>
-internal sealed class ThroughputColumn(string name, string legend, Func<Summary, BenchmarkCase, double, string> value) : IColumn
+internal sealed class ThroughputColumn(string name, string legend, Func<Summary, BenchmarkCase, double, string> value) : CustomColumn(name, legend)
 {
     /// <summary>Gets the columns: experiments per hour and speed-up.</summary>
     public static IColumn[] All { get; } =
@@ -19,30 +19,8 @@ internal sealed class ThroughputColumn(string name, string legend, Func<Summary,
         new ThroughputColumn("Speed-up", "Baseline mean (same parameters) / Mean", Speedup),
     ];
 
-    public string Id => $"{nameof(ThroughputColumn)}.{ColumnName}";
-
-    public string ColumnName => name;
-
-    public bool AlwaysShow => true;
-
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    public int PriorityInCategory => 0;
-
-    public bool IsNumeric => true;
-
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    public string Legend => legend;
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
+    public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
         summary[benchmarkCase]?.ResultStatistics?.Mean is double mean && mean > 0 ? value(summary, benchmarkCase, mean) : "?";
-
-    public bool IsAvailable(Summary summary) => true;
-
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 
     private static string Speedup(Summary summary, BenchmarkCase benchmarkCase, double mean)
     {

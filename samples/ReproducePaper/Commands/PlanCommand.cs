@@ -56,7 +56,7 @@ internal static class PlanCommand
 
         if (slurm is not null)
         {
-            TimeSpan? perShard = time is null || cells is null
+            TimeSpan? perShard = cells is null
                 ? null
                 : TimeSpan.FromSeconds(Enumerable.Range(0, shards).Max(i => ExperimentTimeModel.Estimate(plan.Shard(i, shards), cells).Seconds));
             File.WriteAllText(slurm, SlurmScript.For(SlurmJob.FromHere(matrix.Name, source, shards, perShard, slurm), slurmOptions!));

@@ -73,8 +73,8 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         using TrainedExperiment trained = Train(spec, progress, cancellationToken);
         (StudyProtocol protocol, BackdoorModel model, ModelInputTransform transform, ImageDataset test, PatchTrigger? trigger) =
             (trained.Protocol, trained.Model, trained.Transform, trained.Test, trained.Trigger);
-        var trainer = new ModelTrainer(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>());
         TrainingSummary training = trained.Training;
+        Device device = Options.Compute.ResolveDevice();
         using var scope = NewDisposeScope();
 
         var evaluationClock = Stopwatch.StartNew();
@@ -103,12 +103,12 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             TrainSeconds = training.Duration.TotalSeconds,
             EvaluationSeconds = evaluationClock.Elapsed.TotalSeconds,
             DurationSeconds = clock.Elapsed.TotalSeconds,
-            Device = trainer.Compute.ResolveDevice().ToString(),
+            Device = device.ToString(),
             Threads = get_num_threads(),
             OneDnn = runtime.OneDnn,
             Allocator = runtime.Allocator,
             CudaDevices = runtime.CudaAvailable ? cuda.device_count() : 0,
-            Tf32 = Options.Compute.AllowTf32 && trainer.Compute.ResolveDevice().type == TorchSharp.DeviceType.CUDA,
+            Tf32 = Options.Compute.AllowTf32 && device.type == TorchSharp.DeviceType.CUDA,
             FeatureCache = FeatureCacheText(features?.Status ?? trained.FeatureCache),
             BackdoorKitVersion = runtime.BackdoorKitVersion,
             TorchSharpVersion = runtime.TorchSharpVersion,

@@ -1,3 +1,5 @@
+using BackdoorKit.Data;
+
 namespace BackdoorKit.Experiments;
 
 /// <summary>
@@ -6,22 +8,28 @@ namespace BackdoorKit.Experiments;
 /// </summary>
 internal static class NominalDatasets
 {
-    private static readonly Dictionary<string, NominalDataset> Known = new(StringComparer.Ordinal)
+    // What the descriptors do not say: the stored image side and the class count. Split sizes and channels come from
+    // KnownDatasets, which checks them against the files.
+    private static readonly Dictionary<string, (int Side, int Classes)> Shapes = new(StringComparer.Ordinal)
     {
-        ["mnist"] = new(60_000, 10_000, 28, 1, 10),
-        ["mnist-sample"] = new(8_576, 1_424, 28, 1, 10),
-        ["cifar10"] = new(50_000, 10_000, 32, 3, 10),
-        ["tinyimagenet"] = new(100_000, 10_000, 64, 3, 200),
+        ["mnist"] = (28, 10),
+        ["mnist-sample"] = (28, 10),
+        ["cifar10"] = (32, 10),
+        ["tinyimagenet"] = (64, 200),
     };
 
     /// <summary>Returns the nominal shape of a dataset.</summary>
     /// <param name="dataset">The dataset name.</param>
     /// <returns>Its shape.</returns>
     /// <exception cref="ArgumentException">The dataset has no nominal shape.</exception>
-    public static NominalDataset Get(string dataset) => Known.TryGetValue(dataset, out NominalDataset? d)
-        ? d
-        : throw new ArgumentException(
-            $"no nominal size is known for dataset '{dataset}'; known: {string.Join(", ", Known.Keys)}.", nameof(dataset));
+    public static NominalDataset Get(string dataset)
+    {
+        DatasetDescriptor? known = Shapes.ContainsKey(dataset) ? KnownDatasets.Get(dataset) : null;
+        return known is { TrainSplitSize: int train, TestSplitSize: int test } && Shapes.TryGetValue(dataset, out var shape)
+            ? new NominalDataset(train, test, shape.Side, known.SourceChannels, shape.Classes)
+            : throw new ArgumentException(
+                $"no nominal size is known for dataset '{dataset}'; known: {string.Join(", ", Shapes.Keys)}.", nameof(dataset));
+    }
 
     /// <summary>Returns the training and test samples an experiment uses: the official split sizes capped by its limits.</summary>
     /// <param name="spec">The experiment.</param>
