@@ -3,16 +3,19 @@ using BackdoorKit.Experiments;
 namespace BackdoorKit.Reporting;
 
 /// <summary>
-/// Splits a study's results into the main matrix and the freeze study (strategies on a <see cref="FreezeDepth"/> axis),
-/// the way the reports use them.
+/// Splits a study's results into the main grid, the freeze study (strategies on a <see cref="FreezeDepth"/> axis) and
+/// labelled blocks (<see cref="ExperimentSpec.Block"/>), the way the reports use them.
 /// </summary>
 public static class StudyResults
 {
-    /// <summary>Gets the results of the main matrix: every freeze strategy without a <see cref="FreezeDepth"/>.</summary>
+    /// <summary>
+    /// Gets the results of the main grid: no block label (<see cref="ExperimentSpec.Block"/>) and a freeze strategy
+    /// without a <see cref="FreezeDepth"/>.
+    /// </summary>
     /// <param name="results">All results.</param>
-    /// <returns>The main matrix's results.</returns>
+    /// <returns>The main grid's results.</returns>
     public static IReadOnlyList<ExperimentResult> Main(IEnumerable<ExperimentResult> results) =>
-        [.. results.Where(r => !FreezeDepth.TryParse(r.Spec.FreezeStrategy, out _))];
+        [.. results.Where(r => r.Spec.Block is null && !FreezeDepth.TryParse(r.Spec.FreezeStrategy, out _))];
 
     /// <summary>Gets the backdoored results of the main matrix: those with a trigger and an ASR under the definition.</summary>
     /// <param name="results">All results.</param>

@@ -1,3 +1,4 @@
+using BackdoorKit.Experiments;
 using BackdoorKit.Reporting.Figures;
 using SkiaSharp;
 
@@ -22,6 +23,24 @@ public sealed class FiguresTests : IDisposable
         Pixels.Colourful(png).Should().BeGreaterThan(3 * Pixels.Colourful(single), "a heat map of one cell shows next to nothing");
         Pixels.DistinctColors(png, new SKRectI(0, 0, 560, 420)).Should().BeGreaterThan(50, "values and labels are drawn over the cells");
         File.Exists(Path.Combine(folder, "grid.svg")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void FreezeDepth_WithTheSameSettingFromScratch_MarksItsAsrAsADashedLine_AndWithoutItDrawsNone()
+    {
+        ExperimentSpec setting = SyntheticResults.Spec("resnet152", 0.08, "bottom-right", "#FFFFFF", 0.02, 0) with { InputSize = 32 };
+        var depth = Enumerable.Range(0, 5)
+            .Select(k => SyntheticResults.Result(setting with { Block = "freeze-depth", FreezeStrategy = $"train-last-{k}-stages" }, 0.95, k / 4.0))
+            .ToList();
+        ExperimentResult scratch = SyntheticResults.Result(setting with { Block = "from-scratch", FreezeStrategy = "full", Weights = "random" }, 0.9, 0.3);
+        ExperimentResult otherSetting = SyntheticResults.Result(setting with { FreezeStrategy = "full", Weights = "random", InputSize = 64 }, 0.9, 0.7);
+
+        ScottPlot.Plot with = FreezeIndexFigure.Create([.. depth, scratch, otherSetting], "mnist", FreezeIndexLines.Sizes);
+        ScottPlot.Plot without = FreezeIndexFigure.Create([.. depth, otherSetting], "mnist", FreezeIndexLines.Sizes);
+
+        with.GetPlottables().OfType<ScottPlot.Plottables.HorizontalLine>().Should().ContainSingle()
+            .Which.Should().Match<ScottPlot.Plottables.HorizontalLine>(l => l.Y == 30 && l.LegendText == "size 8 %, from scratch");
+        without.GetPlottables().OfType<ScottPlot.Plottables.HorizontalLine>().Should().BeEmpty("a from-scratch model of another setting is not this line's");
     }
 
     [Fact]

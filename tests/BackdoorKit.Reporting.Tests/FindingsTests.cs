@@ -16,7 +16,7 @@ public class FindingsTests
 
         findings.Select(f => f.Number).Should().Equal(1, 2, 3, 4, 5, 6);
         findings[0].Addressed.Should().BeFalse();
-        findings[0].Reading.Should().Be("Not addressed: the study has only transfer-learning (pretrained) models, so it cannot compare the two.");
+        findings[0].Reading.Should().Be("Not addressed: the study has only transfer-learning (pretrained) models and no setting run both ways, so it cannot compare the two.");
         findings[0].Numbers.Should().BeEmpty();
     }
 
@@ -29,8 +29,34 @@ public class FindingsTests
         FindingEvidence scratch = Evaluate(results)[0];
 
         scratch.Addressed.Should().BeTrue();
-        scratch.Numbers.Should().Contain("same datasets and models run both ways: from scratch 90.0 %, transfer learning 40.0 %");
-        scratch.Reading.Should().Be("Mean ASR within the same datasets and models is higher from scratch than with transfer learning (+50.00 points).");
+        scratch.Numbers.Should().HaveCount(4);
+        scratch.Numbers[0].Should().Be("main grid: mean ASR from scratch 90.0 % (480 models), with transfer learning 40.0 % (480 models)");
+        scratch.Numbers[1].Should().StartWith("240 setting(s) run both ways").And.EndWith(": mean ASR from scratch 90.0 % (480 models), with transfer learning 40.0 % (480 models)");
+        scratch.Numbers[2].Should().Be("with transfer learning by freeze strategy: paper-text 40.0 %");
+        scratch.Reading.Should().Be("Mean ASR within the settings run both ways is higher from scratch than with transfer learning (+50.00 points).");
+    }
+
+    [Fact]
+    public void Evaluate_FromScratchBlockAgainstFreezeDepthBlock_ComparesTheSameSettingAtEveryDepth()
+    {
+        // The quick preset's design: a pretrained main grid, plus one setting at train-last-0..2-stages (block
+        // freeze-depth) and from scratch (block from-scratch); another trigger from scratch has no transfer twin.
+        var results = SyntheticResults.Grid(_ => 0.4);
+        ExperimentSpec setting = SyntheticResults.Spec("resnet152", 0.08, "bottom-right", "#FFFFFF", 0.02, 0) with { InputSize = 32, TrainLimit = 2048 };
+        results.AddRange(Enumerable.Range(0, 3).Select(k => SyntheticResults.Result(
+            setting with { Block = "freeze-depth", FreezeStrategy = $"train-last-{2 - k}-stages" }, 0.95, 0.3 * (2 - k))));
+        results.Add(SyntheticResults.Result(setting with { Block = "from-scratch", FreezeStrategy = "full", Weights = "random" }, 0.9, 0.9));
+        results.Add(SyntheticResults.Result(setting with { Block = "from-scratch", FreezeStrategy = "full", Weights = "random", PoisoningRate = 0.01 }, 0.9, 0.1));
+
+        FindingEvidence scratch = Evaluate(results)[0];
+
+        scratch.Addressed.Should().BeTrue();
+        scratch.Numbers.Should().Equal(
+            "1 setting(s) run both ways (same dataset, model, input size, data, training, trigger and rate): mean ASR from scratch 90.0 % (1 models), with transfer learning 30.0 % (3 models)",
+            "with transfer learning by freeze strategy: train-last-0-stages 0.0 %, train-last-1-stages 30.0 %, train-last-2-stages 60.0 %",
+            "clean accuracy in those settings: from scratch 90.0 %, with transfer learning 95.0 %");
+        scratch.Reading.Should().Be("Mean ASR within the settings run both ways is higher from scratch than with transfer learning (+60.00 points).");
+        Evaluate(results)[5].Should().BeEquivalentTo(Evaluate(SyntheticResults.Grid(_ => 0.4))[5], "the blocks stay out of the main grid's findings");
     }
 
     [Fact]

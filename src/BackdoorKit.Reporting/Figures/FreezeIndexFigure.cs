@@ -7,7 +7,9 @@ namespace BackdoorKit.Reporting.Figures;
 /// The paper's Figures 2 and 18: ASR against the freeze depth of the freeze study (<see cref="FreezeDepth"/>: the freeze
 /// index j of the paper's AlexNet study, or the trainable stages k of <c>train-last-k-stages</c>), one line per trigger
 /// size (at the largest rate) or per poisoning rate (at the largest size), mean over repetitions. When a dataset has
-/// several kinds of depth, the most frequent one is drawn.
+/// several kinds of depth, the most frequent one is drawn. Where the study trained the same setting from scratch
+/// (random weights, no freeze depth, e.g. the <c>quick</c> preset's <c>from-scratch</c> block), a dashed line of the
+/// line's color marks its mean ASR: the end of the axis where nothing is pretrained.
 /// </summary>
 public static class FreezeIndexFigure
 {
@@ -42,6 +44,13 @@ public static class FreezeIndexFigure
             var scatter = plot.Add.Scatter(xs, ys);
             scatter.LegendText = (lines == FreezeIndexLines.Sizes ? "size " : "eps ") + Levels.Percent(line.Key);
             scatter.MarkerSize = 6;
+            if (FromScratch(results, study, lines, line.Key, asr) is double scratch)
+            {
+                var reference = plot.Add.HorizontalLine(100 * scratch);
+                reference.LinePattern = LinePattern.Dashed;
+                reference.Color = scatter.Color;
+                reference.LegendText = scatter.LegendText + ", from scratch";
+            }
         }
 
         string fixedPart = lines == FreezeIndexLines.Sizes
@@ -53,5 +62,19 @@ public static class FreezeIndexFigure
         plot.Axes.SetLimitsY(-5, 105);
         plot.ShowLegend();
         return plot;
+    }
+
+    /// <summary>Gets the mean ASR of the line's setting trained from scratch, or null when the study has none.</summary>
+    private static double? FromScratch(
+        IEnumerable<ExperimentResult> results, (FreezeDepth Depth, ExperimentResult Result)[] study, FreezeIndexLines lines, double key, AsrDefinition asr)
+    {
+        ExperimentSpec[] line = [.. study.Select(x => x.Result.Spec)
+            .Where(s => lines == FreezeIndexLines.Sizes ? s.Trigger!.Size == key : s.PoisoningRate == key)];
+        double[] asrs = [.. results
+            .Where(r => r.Spec.Weights == "random" && !FreezeDepth.TryParse(r.Spec.FreezeStrategy, out _) && Asr.Of(r, asr) is not null
+                && line.Any(s => s.Dataset == r.Spec.Dataset && s.Model == r.Spec.Model && s.InputSize == r.Spec.InputSize
+                    && s.TrainLimit == r.Spec.TrainLimit && s.Training == r.Spec.Training && s.Trigger == r.Spec.Trigger && s.PoisoningRate == r.Spec.PoisoningRate))
+            .Select(r => Asr.Of(r, asr)!.Value)];
+        return asrs.Length == 0 ? null : asrs.Average();
     }
 }

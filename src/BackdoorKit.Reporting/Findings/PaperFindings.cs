@@ -5,7 +5,8 @@ using BackdoorKit.Reporting.Importance;
 namespace BackdoorKit.Reporting.Findings;
 
 /// <summary>
-/// Sets a study's numbers beside the paper's Findings 1-6: mean ASR from scratch against transfer learning, clean
+/// Sets a study's numbers beside the paper's Findings 1-6: mean ASR from scratch against transfer learning (over the
+/// main grid, and within settings run both ways at every freeze depth), clean
 /// accuracy drop (CAD) by poisoning rate, ASR against model size, the best position and color per dataset and model,
 /// ASR by position, and the variance shares of trigger size and poisoning rate. Each finding gets the numbers and a
 /// neutral reading, or the reason the study's matrix cannot address it; nothing is judged as support.
@@ -16,7 +17,11 @@ public static class PaperFindings
     private const double Tie = 1e-9;
 
     /// <summary>Evaluates the six findings.</summary>
-    /// <param name="results">The study's results (freeze-study results are left out).</param>
+    /// <param name="results">
+    /// The study's results. Findings 2-6 use the main grid only (<see cref="StudyResults.Main"/>); Finding 1 also compares
+    /// settings run both from scratch and from pretrained weights anywhere in the study (e.g. the <c>quick</c> preset's
+    /// <c>from-scratch</c> and <c>freeze-depth</c> blocks).
+    /// </param>
     /// <param name="importance">The parameter importance of the same results and ASR definition (<see cref="ParameterImportance.Compute"/>).</param>
     /// <param name="asr">The ASR definition.</param>
     /// <returns>Findings 1 to 6, in order.</returns>
@@ -24,42 +29,62 @@ public static class PaperFindings
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(importance);
-        IReadOnlyList<ExperimentResult> main = StudyResults.Main(results);
+        ExperimentResult[] all = [.. results];
+        IReadOnlyList<ExperimentResult> main = StudyResults.Main(all);
         IReadOnlyList<ExperimentResult> backdoored = StudyResults.Backdoored(main, asr);
-        return [Scratch(backdoored, asr), AccuracyDrop(main), ModelSize(backdoored, asr), BestPlacement(backdoored, asr), Positions(backdoored, importance, asr), SizeAndRate(importance)];
+        ExperimentResult[] everyBackdoored = [.. all.Where(r => r.Spec.Trigger is not null && !r.Spec.IsClean && Asr.Of(r, asr) is not null)];
+        return [Scratch(backdoored, everyBackdoored, asr), AccuracyDrop(main), ModelSize(backdoored, asr), BestPlacement(backdoored, asr), Positions(backdoored, importance, asr), SizeAndRate(importance)];
     }
 
-    private static FindingEvidence Scratch(IReadOnlyList<ExperimentResult> rows, AsrDefinition asr)
+    private static FindingEvidence Scratch(IReadOnlyList<ExperimentResult> main, IReadOnlyList<ExperimentResult> all, AsrDefinition asr)
     {
         const string Claim = "the backdoor attack is easier when training from scratch than with transfer learning";
-        var byWeights = rows.GroupBy(r => r.Spec.Weights).ToDictionary(g => g.Key, g => g.ToArray());
-        if (!byWeights.ContainsKey("random") || !byWeights.ContainsKey("pretrained"))
+
+        // Settings run both ways: the same data, model, input, training, trigger and rate, from random and from
+        // pretrained weights (the quick preset's from-scratch and freeze-depth blocks, or a main grid crossing weights).
+        var matched = all.GroupBy(Setting)
+            .Where(g => g.Any(r => r.Spec.Weights == "random") && g.Any(r => r.Spec.Weights == "pretrained"))
+            .SelectMany(g => g).ToArray();
+        var byWeights = main.GroupBy(r => r.Spec.Weights).ToDictionary(g => g.Key, g => g.ToArray());
+        bool mainHasBoth = byWeights.ContainsKey("random") && byWeights.ContainsKey("pretrained");
+        if (matched.Length == 0 && !mainHasBoth)
         {
             string has = byWeights.ContainsKey("random") ? "only from-scratch (random-weight) models" : "only transfer-learning (pretrained) models";
-            return new FindingEvidence(1, Claim, [], $"Not addressed: the study has {has}, so it cannot compare the two.", false);
+            return new FindingEvidence(1, Claim, [], $"Not addressed: the study has {has} and no setting run both ways, so it cannot compare the two.", false);
         }
 
-        var crossed = rows.GroupBy(r => (r.Spec.Dataset, r.Spec.Model)).Where(g => g.Select(r => r.Spec.Weights).Distinct().Count() == 2).SelectMany(g => g).ToArray();
-        double scratch = Mean(byWeights["random"], asr), transfer = Mean(byWeights["pretrained"], asr);
-        var numbers = new List<string>
+        var numbers = new List<string>();
+        double scratch = double.NaN, transfer = double.NaN;
+        if (mainHasBoth)
         {
-            $"mean ASR from scratch {Pct(scratch)} ({byWeights["random"].Length} models), with transfer learning {Pct(transfer)} ({byWeights["pretrained"].Length} models)",
-        };
-        string scope = "over all models";
-        if (crossed.Length > 0)
-        {
-            scratch = Mean(crossed.Where(r => r.Spec.Weights == "random"), asr);
-            transfer = Mean(crossed.Where(r => r.Spec.Weights == "pretrained"), asr);
-            numbers.Add($"same datasets and models run both ways: from scratch {Pct(scratch)}, transfer learning {Pct(transfer)}");
-            scope = "within the same datasets and models";
+            scratch = Mean(byWeights["random"], asr);
+            transfer = Mean(byWeights["pretrained"], asr);
+            numbers.Add($"main grid: mean ASR from scratch {Pct(scratch)} ({byWeights["random"].Length} models), with transfer learning {Pct(transfer)} ({byWeights["pretrained"].Length} models)");
         }
-        else
+
+        string scope = "over the main grid's models (mixing models and datasets)";
+        if (matched.Length > 0)
         {
-            numbers.Add("no dataset and model was run both ways, so the comparison mixes models and datasets");
+            ExperimentResult[] fromScratch = [.. matched.Where(r => r.Spec.Weights == "random")];
+            ExperimentResult[] pretrained = [.. matched.Where(r => r.Spec.Weights == "pretrained")];
+            scratch = Mean(fromScratch, asr);
+            transfer = Mean(pretrained, asr);
+            int settings = matched.Select(Setting).Distinct().Count();
+            numbers.Add($"{settings} setting(s) run both ways (same dataset, model, input size, data, training, trigger and rate): mean ASR from scratch {Pct(scratch)} ({fromScratch.Length} models), with transfer learning {Pct(transfer)} ({pretrained.Length} models)");
+            numbers.Add("with transfer learning by freeze strategy: " + string.Join(", ", pretrained
+                .GroupBy(r => r.Spec.FreezeStrategy)
+                .OrderBy(g => FreezeDepth.TryParse(g.Key, out FreezeDepth? d) ? d.Value : int.MaxValue).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"{g.Key} {Pct(Mean(g, asr))}")));
+            numbers.Add($"clean accuracy in those settings: from scratch {Pct(fromScratch.Average(r => r.CleanAccuracy))}, with transfer learning {Pct(pretrained.Average(r => r.CleanAccuracy))}");
+            scope = "within the settings run both ways";
         }
 
         return new FindingEvidence(1, Claim, numbers, $"Mean ASR {scope} is {Compare(scratch, transfer)} from scratch than with transfer learning ({Points(scratch - transfer)}).", true);
     }
+
+    /// <summary>What a from-scratch and a transfer-learning experiment must share to be compared: everything but weights and freezing.</summary>
+    private static object Setting(ExperimentResult r) =>
+        (r.Spec.Dataset, r.Spec.Model, r.Spec.Protocol, r.Spec.InputSize, r.Spec.TrainLimit, r.Spec.TestLimit, r.Spec.Training, r.Spec.Trigger, r.Spec.PoisoningRate, r.Spec.TargetClass);
 
     private static FindingEvidence AccuracyDrop(IReadOnlyList<ExperimentResult> main)
     {

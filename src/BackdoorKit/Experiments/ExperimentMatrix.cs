@@ -74,6 +74,13 @@ public sealed record ExperimentMatrix
     /// </summary>
     public IReadOnlyList<ExperimentMatrix> Include { get; init; } = [];
 
+    /// <summary>
+    /// Gets the block label stamped on this matrix's own experiments (<see cref="ExperimentSpec.Block"/>), or null for
+    /// the main grid. Included blocks carry their own label: the <c>quick</c> preset's <c>freeze-depth</c> and
+    /// <c>from-scratch</c> blocks are included matrices with these labels, so reports keep them out of the main grid.
+    /// </summary>
+    public string? Block { get; init; }
+
     /// <summary>Reads a matrix from a JSON file (at most <see cref="ExperimentMatrixLimits.MaxFileBytes"/>) and validates it.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The matrix.</returns>
@@ -181,6 +188,7 @@ public sealed record ExperimentMatrix
     {
         Dataset = dataset.Name,
         Model = model,
+        Block = Block,
         FreezeStrategy = freezeStrategy,
         Protocol = Protocol,
         TargetClass = TargetClass,

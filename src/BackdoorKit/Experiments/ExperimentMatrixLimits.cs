@@ -24,6 +24,17 @@ public static class ExperimentMatrixLimits
     /// <summary>The longest matrix or include-block name (64 characters).</summary>
     public const int MaxNameLength = 64;
 
+    /// <summary>
+    /// Tells whether a name is safe in folder names and scripts (matrix names, block labels): 1 to
+    /// <see cref="MaxNameLength"/> of A-Z a-z 0-9 '-' '_' '.', starting with a letter or digit.
+    /// </summary>
+    /// <param name="name">The name.</param>
+    /// <returns>Whether it is safe.</returns>
+    public static bool IsSafeName(string? name) =>
+        name is { Length: > 0 and <= MaxNameLength }
+        && char.IsAsciiLetterOrDigit(name[0])
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
     /// <summary>The largest matrix file <see cref="ExperimentMatrix.Load"/> reads (16 MiB).</summary>
     public const long MaxFileBytes = 16L << 20;
 }

@@ -44,6 +44,7 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
     private Int128 ValidateBlock(ExperimentMatrix matrix, int depth)
     {
         Require("name", matrix.Name, IsSafeName(matrix.Name), $"is not a safe name: use 1 to {MaxNameLength} letters, digits, '-', '_' and '.', starting with a letter or digit (it names folders and goes into scripts)");
+        Require("block", matrix.Block, matrix.Block is null || IsSafeName(matrix.Block), $"is not a safe block label: use 1 to {MaxNameLength} letters, digits, '-', '_' and '.', starting with a letter or digit, or null for the main grid");
         Lookup("protocol", matrix.Protocol, "protocol", KnownProtocols.All.Select(p => p.Name), KnownProtocols.Get);
         Require("weights", matrix.Weights, matrix.Weights is "pretrained" or "random", "is neither 'pretrained' nor 'random'");
         Require("targetClass", matrix.TargetClass, matrix.TargetClass >= 0, "is negative");
@@ -168,12 +169,6 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
             PoisonsSamples("freezeStudy.poisoningRates", study.PoisoningRates, datasets[i].Entry, datasets[i].Dataset, trainLimit);
         }
     }
-
-    /// <summary>Whether a matrix name is safe in folder names and scripts: 1-64 of A-Z a-z 0-9 - _ . starting with a letter or digit.</summary>
-    private static bool IsSafeName(string? name) =>
-        name is { Length: > 0 and <= MaxNameLength }
-        && char.IsAsciiLetterOrDigit(name[0])
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     private static void Repetitions(string item, int repetitions) => Require(
         item, repetitions, repetitions is >= 1 and <= MaxRepetitions, $"is not in [1, {MaxRepetitions}] (the limit)");

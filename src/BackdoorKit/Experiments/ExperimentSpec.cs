@@ -91,6 +91,22 @@ public sealed record ExperimentSpec
             : throw new ArgumentOutOfRangeException(nameof(InputSize), value, $"InputSize must be null or in [8, 1024]; got {value}.");
     }
 
+    /// <summary>
+    /// Gets the study block the experiment belongs to, or null for the main grid. Reports analyse the main grid (heat
+    /// maps, importance, Findings 2-6) without the blocks, and each block by what it varies: the <c>quick</c> preset's
+    /// <c>freeze-depth</c> and <c>from-scratch</c> blocks feed the freeze-depth figure and Finding 1. Part of the id only
+    /// when set, so main-grid ids do not change. 1-64 letters, digits, '-', '_' and '.', starting with a letter or digit.
+    /// </summary>
+    public string? Block
+    {
+        get;
+        init => field = value is null || ExperimentMatrixLimits.IsSafeName(value)
+            ? value
+            : throw new ArgumentException(
+                $"Block must be null or 1 to {ExperimentMatrixLimits.MaxNameLength} letters, digits, '-', '_' and '.', starting with a letter or digit; got '{value}'.",
+                nameof(Block));
+    }
+
     /// <summary>Gets a value indicating whether this is a clean baseline (no poisoned training samples).</summary>
     [JsonIgnore]
     public bool IsClean => PoisoningRate == 0;

@@ -98,7 +98,7 @@ internal sealed class CntkResNet18 : Module<Tensor, Tensor>, IStagedModule
         }
 
         using DisposeScope scope = NewDisposeScope();
-        Tensor x = input;
+        Tensor x = ConvolutionLayout.Prefer(input);
         for (int stage = from; stage < to; stage++)
         {
             x = stage switch

@@ -17,6 +17,7 @@ public static class FailureColumns
         ("model", f => f.Spec.Model),
         ("freezeStrategy", f => f.Spec.FreezeStrategy),
         ("protocol", f => f.Spec.Protocol),
+        ("block", f => f.Spec.Block),
         ("triggerSize", f => f.Spec.Trigger?.Size),
         ("position", f => f.Spec.Trigger?.Position),
         ("color", f => f.Spec.Trigger?.Color),

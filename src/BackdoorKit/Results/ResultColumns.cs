@@ -17,6 +17,7 @@ public static class ResultColumns
         ("model", r => r.Spec.Model),
         ("freezeStrategy", r => r.Spec.FreezeStrategy),
         ("protocol", r => r.Spec.Protocol),
+        ("block", r => r.Spec.Block),
         ("triggerSize", r => r.Spec.Trigger?.Size),
         ("position", r => r.Spec.Trigger?.Position),
         ("color", r => r.Spec.Trigger?.Color),

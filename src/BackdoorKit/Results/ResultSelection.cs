@@ -14,14 +14,18 @@ public static class ResultSelection
         return result.Spec.Trigger is not null && !result.Spec.IsClean && result.AttackSuccessRate is not null;
     }
 
-    /// <summary>Finds the most successful backdoor: the highest ASR, then the highest clean accuracy, then the smallest id.</summary>
+    /// <summary>
+    /// Finds the most successful backdoor: from the main grid (<see cref="ExperimentSpec.Block"/> null) when it has a
+    /// backdoored result, else from the blocks; the highest ASR, then the highest clean accuracy, then the smallest id.
+    /// </summary>
     /// <param name="results">The study's results.</param>
     /// <returns>The result, or null when the study holds no backdoored one.</returns>
     public static ExperimentResult? MostSuccessfulBackdoor(IEnumerable<ExperimentResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         return results.Where(IsBackdoored)
-            .OrderByDescending(r => r.AttackSuccessRate)
+            .OrderBy(r => r.Spec.Block is not null)
+            .ThenByDescending(r => r.AttackSuccessRate)
             .ThenByDescending(r => r.CleanAccuracy)
             .ThenBy(r => r.ExperimentId, StringComparer.Ordinal)
             .FirstOrDefault();
@@ -29,7 +33,7 @@ public static class ResultSelection
 
     /// <summary>
     /// Finds the clean twin of a backdoored experiment: the study's clean experiment of the same dataset, model, freeze
-    /// strategy, protocol, training, weights, limits, input size and repetition (the same seed first); when the study has
+    /// strategy, protocol, block, training, weights, limits, input size and repetition (the same seed first); when the study has
     /// none, the backdoored spec with poisoning rate 0.
     /// </summary>
     /// <param name="results">The study's results.</param>
@@ -41,7 +45,7 @@ public static class ResultSelection
         ArgumentNullException.ThrowIfNull(backdoored);
         ExperimentSpec? match = results.Select(r => r.Spec)
             .Where(s => s.IsClean && s.Dataset == backdoored.Dataset && s.Model == backdoored.Model
-                && s.FreezeStrategy == backdoored.FreezeStrategy && s.Protocol == backdoored.Protocol
+                && s.FreezeStrategy == backdoored.FreezeStrategy && s.Protocol == backdoored.Protocol && s.Block == backdoored.Block
                 && s.Training == backdoored.Training && s.Weights == backdoored.Weights && s.TrainLimit == backdoored.TrainLimit
                 && s.TestLimit == backdoored.TestLimit && s.InputSize == backdoored.InputSize && s.Repetition == backdoored.Repetition)
             .OrderByDescending(s => s.Seed == backdoored.Seed)

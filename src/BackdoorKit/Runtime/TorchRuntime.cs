@@ -78,6 +78,14 @@ public static partial class TorchRuntime
                 NativeMethods.DisableMkldnn();
             }
 
+            if (!CpuCacheInformationVisible())
+            {
+                // NNPACK cannot initialise without the CPU's cache information, and LibTorch then logs "Could not
+                // initialize NNPACK! Reason: Unsupported hardware." for every convolution it considers it for (batches
+                // under 16, where oneDNN declines): hundreds of lines per calibration. Off, LibTorch is never asked.
+                NativeMethods.DisableNnpack();
+            }
+
             LogOneDnn(logger, setting, reason);
             if (!HugePages.Active)
             {
@@ -94,6 +102,14 @@ public static partial class TorchRuntime
             return info;
         }
     }
+
+    /// <summary>
+    /// Tells whether LibTorch may consider NNPACK for convolutions. <see cref="EnsureInitialized"/> turns it off where the
+    /// CPU's cache information is hidden (<see cref="CpuCacheInformationVisible"/>): NNPACK cannot initialise there, and
+    /// LibTorch would log a warning for every small-batch convolution.
+    /// </summary>
+    /// <returns>LibTorch's NNPACK switch; call after <see cref="EnsureInitialized"/>.</returns>
+    internal static bool NnpackEnabled() => NativeMethods.NnpackEnabled();
 
     /// <summary>Tells whether this machine's kernel exposes CPU cache information (oneDNN needs it on Linux).</summary>
     /// <returns><see langword="true"/> when oneDNN can size its blocks from the caches.</returns>
@@ -203,6 +219,10 @@ public static partial class TorchRuntime
             SetUserEnabledMkldnn(context, false);
         }
 
+        public static void DisableNnpack() => SetUserEnabledNnpack(GlobalContext(), false);
+
+        public static bool NnpackEnabled() => UserEnabledNnpack(GlobalContext());
+
         public static void KeepFreedMemory()
         {
             if (!OperatingSystem.IsLinux())
@@ -230,6 +250,13 @@ public static partial class TorchRuntime
 
         [LibraryImport("torch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
         private static partial IntPtr GlobalContext();
+
+        [LibraryImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+        private static partial void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+        [LibraryImport("torch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
+        [return: MarshalAs(UnmanagedType.U1)]
+        private static partial bool UserEnabledNnpack(IntPtr context);
 
         [LibraryImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
         private static partial void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);

@@ -84,18 +84,76 @@ public class ExperimentMatrixTests
     public void Quick_CrossesThePapersFullGridOnPretrainedFrozenFeatures()
     {
         ExperimentPlan plan = KnownMatrices.Quick.Expand();
+        ExperimentSpec[] main = [.. plan.Backdoored.Where(s => s.Block is null)];
 
-        plan.Backdoored.Should().HaveCount(3 * 5 * 2 * 4 * 2, "3 sizes x 5 positions x black and white x 4 rates x 2 repetitions");
-        plan.Clean.Should().HaveCount(2);
+        main.Should().HaveCount(3 * 5 * 2 * 4 * 2, "3 sizes x 5 positions x black and white x 4 rates x 2 repetitions");
+        plan.Clean.Should().HaveCount(2).And.OnlyContain(s => s.Block == null);
         plan.FreezeStudy.Should().BeEmpty();
         plan.All.Select(s => s.Id).Should().OnlyHaveUniqueItems();
-        plan.Backdoored.Select(s => s.Trigger!.Size).Distinct().Should().BeEquivalentTo([0.04, 0.06, 0.08]);
-        plan.Backdoored.Select(s => s.Trigger!.Position).Distinct().Should().HaveCount(5);
-        plan.Backdoored.Select(s => s.Trigger!.Color).Distinct().Should().BeEquivalentTo(["#000000", "#FFFFFF"]);
-        plan.Backdoored.Select(s => s.PoisoningRate).Distinct().Should().BeEquivalentTo([0.005, 0.01, 0.015, 0.02]);
-        plan.All.Select(s => s.Repetition).Distinct().Should().BeEquivalentTo([0, 1]);
-        plan.All.Should().OnlyContain(s => s.Dataset == "mnist-sample" && s.Model == "resnet18-imagenet-cntk" && s.Weights == "pretrained"
+        main.Select(s => s.Trigger!.Size).Distinct().Should().BeEquivalentTo([0.04, 0.06, 0.08]);
+        main.Select(s => s.Trigger!.Position).Distinct().Should().HaveCount(5);
+        main.Select(s => s.Trigger!.Color).Distinct().Should().BeEquivalentTo(["#000000", "#FFFFFF"]);
+        main.Select(s => s.PoisoningRate).Distinct().Should().BeEquivalentTo([0.005, 0.01, 0.015, 0.02]);
+        main.Select(s => s.Repetition).Distinct().Should().BeEquivalentTo([0, 1]);
+        main.Concat(plan.Clean).Should().OnlyContain(s => s.Dataset == "mnist-sample" && s.Model == "resnet18-imagenet-cntk" && s.Weights == "pretrained"
             && s.FreezeStrategy == "linear-probe" && s.InputSize == 64 && s.TrainLimit == null);
+    }
+
+    [Fact]
+    public void Quick_HasAFreezeDepthBlockFromHeadOnlyToEveryStage_AndTheSameSettingFromScratch()
+    {
+        ExperimentPlan plan = KnownMatrices.Quick.Expand();
+        ExperimentSpec[] depth = [.. plan.Backdoored.Where(s => s.Block == "freeze-depth")];
+        ExperimentSpec[] scratch = [.. plan.Backdoored.Where(s => s.Block == "from-scratch")];
+
+        depth.Select(s => s.FreezeStrategy).Should().Equal(Enumerable.Range(0, 5).Select(k => $"train-last-{k}-stages"));
+        depth.Should().OnlyContain(s => s.Weights == "pretrained");
+        scratch.Should().ContainSingle().Which.Should().Match<ExperimentSpec>(s => s.Weights == "random" && s.FreezeStrategy == "full");
+        ExperimentSpec[] both = [.. depth, .. scratch];
+        both.Select(s => s with { FreezeStrategy = "x", Weights = "random", Block = null }).Distinct().Should().ContainSingle(
+            "the blocks differ only in freezing and weights, so Finding 1 compares like with like");
+        both.Should().OnlyContain(s => s.Model == "resnet18-imagenet-cntk" && s.InputSize == 32 && s.TrainLimit == 2048
+            && s.Trigger == new TriggerSpec(0.08, "bottom-right", "#FFFFFF") && s.PoisoningRate == 0.02);
+    }
+
+    [Fact]
+    public void Expand_StampsTheMatrixBlockOnItsOwnExperiments_AndEachIncludedBlockOnItsOwn()
+    {
+        ExperimentMatrix matrix = Tiny() with
+        {
+            Include = [Tiny() with { Block = "depth", Positions = ["top-left"] }],
+            FreezeStudy = new FreezeStudy { Model = "small-cnn", Datasets = ["mnist"], FreezeIndices = [1], TriggerSizes = [0.1], PoisoningRates = [0.1], Repetitions = 1 },
+        };
+
+        ExperimentPlan plan = matrix.Expand();
+
+        plan.Backdoored.Where(s => s.Trigger!.Position == "top-left").Should().ContainSingle().Which.Block.Should().Be("depth");
+        plan.Backdoored.Where(s => s.Trigger!.Position != "top-left").Should().ContainSingle().Which.Block.Should().BeNull();
+        plan.FreezeStudy.Should().ContainSingle().Which.Block.Should().BeNull();
+        plan.Clean.Select(s => s.Block).Should().BeEquivalentTo([null, "depth"], "a labelled block's clean baseline is its own");
+    }
+
+    [Fact]
+    public void Block_IsPartOfTheIdOnlyWhenSet()
+    {
+        ExperimentSpec spec = Tiny().Expand().Backdoored[0];
+
+        ExperimentIds.CanonicalJson(spec).Should().NotContain("block");
+        ExperimentIds.CanonicalJson(spec with { Block = "depth" }).Should().Contain("\"block\":\"depth\"");
+        (spec with { Block = "depth" }).Id.Should().NotBe(spec.Id);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-depth")]
+    [InlineData("a b")]
+    public void Block_WithUnsafeLabel_FailsNamingIt(string label)
+    {
+        Action spec = () => _ = Tiny().Expand().Backdoored[0] with { Block = label };
+        Action matrix = () => (Tiny() with { Include = [Tiny() with { Block = label }] }).Validate();
+
+        spec.Should().Throw<ArgumentException>().Where(e => e.ParamName == "Block").WithMessage($"*got '{label}'*");
+        matrix.Should().Throw<ExperimentMatrixException>().Where(e => e.Entry == "include[0].block");
     }
 
     [Fact]

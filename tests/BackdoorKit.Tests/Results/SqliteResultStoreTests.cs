@@ -179,7 +179,7 @@ public sealed class SqliteResultStoreTests : IDisposable
         string[] lines = writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         lines[0].Should().Be(string.Join(",", FailureColumns.All.Select(c => c.Name)));
         lines[0].Should().StartWith("experimentId,dataset,model,").And.Contain("errorType,message");
-        lines[1].Should().StartWith($"{failure.ExperimentId},mnist,small-cnn,full,paper-text,0.08,middle,#FFFFFF,0.01,")
+        lines[1].Should().StartWith($"{failure.ExperimentId},mnist,small-cnn,full,paper-text,,0.08,middle,#FFFFFF,0.01,")
             .And.Contain("InvalidOperationException,\"bad, \"\"quoted\"\"\",2,cpu,");
     }
 
@@ -193,7 +193,7 @@ public sealed class SqliteResultStoreTests : IDisposable
         string[] lines = writer.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         string[] header = lines[0].Split(',');
         header.Should().ContainInOrder(
-            "experimentId", "dataset", "model", "freezeStrategy", "protocol", "triggerSize", "position", "color", "poisoningRate",
+            "experimentId", "dataset", "model", "freezeStrategy", "protocol", "block", "triggerSize", "position", "color", "poisoningRate",
             "repetition", "seed", "cleanAccuracy", "attackSuccessRate", "attackSuccessRateIncludingTarget", "triggerX", "triggerY",
             "triggerWidth", "triggerHeight", "durationSeconds");
         lines.Should().HaveCount(3);

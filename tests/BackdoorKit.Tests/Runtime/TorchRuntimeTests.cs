@@ -48,6 +48,15 @@ public class TorchRuntimeTests
     }
 
     [Fact]
+    public void EnsureInitialized_WhereCpuCachesAreHidden_TurnsNnpackOff()
+    {
+        TorchRuntime.EnsureInitialized();
+
+        TorchRuntime.NnpackEnabled().Should().Be(
+            TorchRuntime.CpuCacheInformationVisible(), "NNPACK cannot initialise without cache information and would log a warning per convolution");
+    }
+
+    [Fact]
     public void LoadFailureMessage_WhenTheCxxRuntimeIsOld_NamesTheSymbolAndTheFix()
     {
         string message = TorchRuntime.LoadFailureMessage(glibcxxPresent: false);
