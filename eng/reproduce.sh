@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine (C++ runtime, sample data) and runs samples/ReproducePaper. Without arguments it runs the
-# offline default: the quick preset (plan, run into results/quick two experiments at a time on one thread each, the
+# offline default: the quick preset (plan, run into results/quick one experiment at a time, the
 # Grad-CAM panels of its most successful backdoor, and the report in results/quick/report).
 # With arguments, they go to ReproducePaper unchanged, e.g.: bash eng/reproduce.sh plan --preset paper
 set -euo pipefail

@@ -60,7 +60,8 @@ public static class FreezeIndexFigure
         plot.XLabel(study[0].Depth.AxisLabel);
         plot.YLabel($"ASR (%, {Asr.Name(asr)})");
         plot.Axes.SetLimitsY(-5, 105);
-        plot.ShowLegend();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
+        plot.ShowLegend(Alignment.UpperLeft);
         return plot;
     }
 
