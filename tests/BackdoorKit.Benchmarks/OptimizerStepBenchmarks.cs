@@ -10,7 +10,8 @@ namespace BackdoorKit.Benchmarks;
 /// One optimizer step alone on parameters shaped like AlexNet's trainable classifier under the paper-text policy
 /// (9216 x 4096, 4096 x 4096 and 4096 x 200 weights with biases: 54.6 M parameters, 218 MB), with fixed random
 /// gradients: TorchSharp's <c>optim.Adam</c> and <c>optim.SGD</c> (momentum 0.9) against the trainer's in-place
-/// versions (Adam also in cache-sized chunks). The floor is the bytes the update must move (gradient read; parameter and state read and written) at the
+/// versions: Adam as tensor operations (whole or in cache-sized chunks, the path CUDA takes) and as the one-pass CPU
+/// kernel the trainer uses (<c>Fused-Adam</c>). The floor is the bytes the update must move (gradient read; parameter and state read and written) at the
 /// measured copy bandwidth.
 /// </summary>
 [Config(typeof(TrainingStepConfig))]
@@ -20,7 +21,7 @@ public class OptimizerStepBenchmarks
     private IDisposable optimizer = null!;
     private Action step = null!;
 
-    [Params("TorchSharp-Adam", "InPlace-Adam", "InPlace-Adam-chunked", "TorchSharp-SGD", "InPlace-SGD")]
+    [Params("TorchSharp-Adam", "InPlace-Adam", "InPlace-Adam-chunked", "Fused-Adam", "TorchSharp-SGD", "InPlace-SGD")]
     public string Optimizer { get; set; } = "InPlace-Adam";
 
     [GlobalSetup]
@@ -41,9 +42,10 @@ public class OptimizerStepBenchmarks
             optim.Optimizer torchSharp = adam ? optim.Adam(parameters, options.LearningRate) : optim.SGD(parameters, options.LearningRate, options.Momentum);
             (optimizer, step) = (torchSharp, () => torchSharp.step());
         }
-        else if (Optimizer.EndsWith("chunked", StringComparison.Ordinal))
+        else if (Optimizer.StartsWith("InPlace-Adam", StringComparison.Ordinal))
         {
-            var inPlace = new InPlaceAdam(parameters, options.LearningRate, InPlaceAdam.CacheSizedChunk);
+            long chunk = Optimizer.EndsWith("chunked", StringComparison.Ordinal) ? InPlaceAdam.CacheSizedChunk : long.MaxValue;
+            var inPlace = new InPlaceAdam(parameters, options.LearningRate, chunk, fused: false);
             (optimizer, step) = (inPlace, inPlace.Step);
         }
         else

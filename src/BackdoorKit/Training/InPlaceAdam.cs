@@ -4,12 +4,14 @@ using static TorchSharp.torch;
 namespace BackdoorKit.Training;
 
 /// <summary>
-/// Adam (Kingma and Ba; PyTorch's defaults: betas 0.9 and 0.999, eps 1e-8, no weight decay, no AMSGrad) with the same
-/// operations in the same order as TorchSharp's <c>optim.Adam</c>, so results are bit-identical to it on the CPU, but
-/// with the moment estimates and one scratch buffer allocated up front: the step allocates nothing. Optionally, large
-/// parameters are updated in chunks that stay in the CPU caches across the update's eight element-wise operations
-/// (same bits). Chunks are off by default: each chunk is eight more parallel regions, and on oversubscribed cores
-/// their thread synchronisation cost seconds per step (docs/performance.md).
+/// Adam (Kingma and Ba; PyTorch's defaults: betas 0.9 and 0.999, eps 1e-8, no weight decay, no AMSGrad) with the moment
+/// estimates and one scratch buffer allocated up front: the step allocates nothing. Contiguous float32 parameters on the
+/// CPU are updated by <see cref="FusedAdamKernel"/> in one pass over memory (the same formula in float32; it agrees with
+/// TorchSharp's <c>optim.Adam</c> to rounding, not bit for bit). Elsewhere (CUDA, other types, or with
+/// <c>fused: false</c>) the update runs as tensor operations in the same order as TorchSharp's, bit-identical to it on the
+/// CPU; optionally, large parameters are then updated in chunks that stay in the CPU caches across its eight
+/// element-wise operations (same bits). Chunks are off by default: each chunk is eight more parallel regions, and on
+/// oversubscribed cores their thread synchronisation cost seconds per step (docs/performance.md).
 /// </summary>
 /// <remarks>
 /// Per parameter and step t: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g²; p -= lr / (1 - b1^t) · m / (sqrt(v) /
@@ -30,14 +32,17 @@ internal sealed class InPlaceAdam : ParameterOptimizer
     private readonly Dictionary<(string Device, ScalarType Dtype), Tensor> scratch = [];
     private readonly long[] steps;
     private readonly long chunk;
+    private readonly bool fused;
 
     /// <summary>Initializes a new instance of the <see cref="InPlaceAdam"/> class.</summary>
     /// <param name="parameters">The parameters to update.</param>
     /// <param name="learningRate">The learning rate, positive.</param>
-    /// <param name="chunk">The most elements updated by one operation (whole parameters by default); results do not depend on it.</param>
-    public InPlaceAdam(IReadOnlyList<Parameter> parameters, double learningRate, long chunk = long.MaxValue)
+    /// <param name="chunk">The most elements updated by one tensor operation (whole parameters by default); results do not depend on it.</param>
+    /// <param name="fused">Whether contiguous float32 CPU parameters use the one-pass kernel (the default).</param>
+    public InPlaceAdam(IReadOnlyList<Parameter> parameters, double learningRate, long chunk = long.MaxValue, bool fused = true)
         : base(parameters)
     {
+        this.fused = fused;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(learningRate);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunk);
         this.learningRate = learningRate;
@@ -46,13 +51,6 @@ internal sealed class InPlaceAdam : ParameterOptimizer
         secondMoments = [.. parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
         steps = new long[parameters.Count];
 
-        // One flat scratch buffer per device and type, as large as the largest parameter, holds the denominator.
-        foreach (IGrouping<(string, ScalarType), Parameter> group in parameters.GroupBy(ScratchKey))
-        {
-            Parameter first = group.First();
-            long size = Math.Min(chunk, group.Max(p => p.numel()));
-            scratch[group.Key] = empty(size, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
-        }
     }
 
     /// <inheritdoc />
@@ -61,7 +59,13 @@ internal sealed class InPlaceAdam : ParameterOptimizer
         long step = ++steps[index];
         double stepSize = learningRate / (1 - Math.Pow(Beta1, step));
         double biasCorrection2Root = Math.Sqrt(1 - Math.Pow(Beta2, step));
-        Tensor buffer = scratch[ScratchKey(parameter)];
+        if (fused && FusedAdamKernel.Applies(parameter, grad))
+        {
+            FusedAdamKernel.Update(parameter, grad, firstMoments[index], secondMoments[index], Beta1, Beta2, Epsilon, stepSize, biasCorrection2Root);
+            return;
+        }
+
+        Tensor buffer = Scratch(parameter);
         long count = parameter.numel();
         if (count <= chunk)
         {
@@ -115,4 +119,21 @@ internal sealed class InPlaceAdam : ParameterOptimizer
     }
 
     private static (string Device, ScalarType Dtype) ScratchKey(Parameter parameter) => (parameter.device.ToString(), parameter.dtype);
+
+    /// <summary>
+    /// Gets the flat scratch buffer of the parameter's device and type, allocated on first use (the fused kernel needs
+    /// none) as large as the largest such parameter or a chunk, which holds the denominator.
+    /// </summary>
+    private Tensor Scratch(Parameter parameter)
+    {
+        (string, ScalarType) key = ScratchKey(parameter);
+        if (!scratch.TryGetValue(key, out Tensor? buffer))
+        {
+            long size = Math.Min(chunk, Parameters.Where(p => ScratchKey(p) == key).Max(p => p.numel()));
+            buffer = empty(size, dtype: parameter.dtype, device: parameter.device).DetachFromDisposeScope();
+            scratch[key] = buffer;
+        }
+
+        return buffer;
+    }
 }

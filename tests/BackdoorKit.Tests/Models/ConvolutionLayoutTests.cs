@@ -45,4 +45,31 @@ public sealed class ConvolutionLayoutTests
         channelsLast.allclose(nchw.detach(), rtol: 1e-4, atol: 1e-5).Should().BeTrue(
             $"the layout changes the order of sums only (max difference {(channelsLast - nchw.detach()).abs().max().item<float>()})");
     }
+
+    [Theory]
+    [InlineData("linear-probe", true)]
+    [InlineData("full", false)]
+    public void Forward_InTraining_RunsConvolutionsChannelsLastOnlyWhenNoGradientReachesThem(string strategy, bool channelsLast)
+    {
+        using BackdoorModel model = KnownModels.Create(
+            "small-cnn", 10, ModelWeights.Random, new ModelOptions { FreezeStrategy = BackdoorKit.Models.Freezing.KnownFreezeStrategies.Get(strategy), Seed = 3 });
+        model.SetTrainingMode(true);
+        var firstConvolution = model.Module.modules().OfType<TorchSharp.Modules.Conv2d>().First();
+        long[]? seen = null;
+        var hook = firstConvolution.register_forward_hook((_, input, output) =>
+        {
+            seen ??= input.stride();
+            return output;
+        });
+        using var scope = NewDisposeScope();
+        Tensor images = rand(2, 3, 32, 32);
+
+        Tensor logits = model.Forward(images);
+        Tensor reference = model.Module.call(images);
+        hook.remove();
+
+        bool oneDnn = TorchRuntime.Info!.OneDnn != "disabled";
+        seen.Should().Equal(channelsLast && oneDnn ? [3072L, 1, 96, 3] : [3072L, 1024, 32, 1]);
+        logits.allclose(reference, rtol: 1e-4, atol: 1e-5).Should().BeTrue("the layout changes the order of sums only");
+    }
 }
