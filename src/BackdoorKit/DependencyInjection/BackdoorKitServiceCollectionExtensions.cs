@@ -22,7 +22,9 @@ public static class BackdoorKitServiceCollectionExtensions
     /// <see cref="KnownFreezeStrategies.All"/>, the <see cref="IMetric"/> instances of <see cref="KnownMetrics.Standard"/>
     /// and the <see cref="IModelFactory"/> instances of <see cref="KnownModels.All"/>; and an <see cref="IExperimentRunner"/>
     /// (an <see cref="ExperimentRunner"/> configured by a registered <see cref="ExperimentRunnerOptions"/>, if any, and
-    /// logging through the registered <see cref="ILoggerFactory"/>).
+    /// logging through the registered <see cref="ILoggerFactory"/>). Every <see cref="IMetric"/> the application registers
+    /// beyond <see cref="KnownMetrics.Standard"/> (whose values every result holds anyway) joins the runner's
+    /// <see cref="ExperimentRunnerOptions.Metrics"/>, so it is computed and stored with every experiment.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
@@ -35,8 +37,18 @@ public static class BackdoorKitServiceCollectionExtensions
         AddInstances(services, KnownMetrics.Standard);
         AddInstances(services, KnownModels.All);
         services.TryAddSingleton<IExperimentRunner>(provider => new ExperimentRunner(
-            provider.GetService<ExperimentRunnerOptions>(), provider.GetService<ILoggerFactory>()));
+            WithRegisteredMetrics(provider.GetService<ExperimentRunnerOptions>() ?? new ExperimentRunnerOptions(), provider.GetServices<IMetric>()),
+            provider.GetService<ILoggerFactory>()));
         return services;
+    }
+
+    /// <summary>Adds the registered metrics that are neither built into every result nor in the options already.</summary>
+    private static ExperimentRunnerOptions WithRegisteredMetrics(ExperimentRunnerOptions options, IEnumerable<IMetric> registered)
+    {
+        IMetric[] added = [.. registered
+            .Where(m => !KnownMetrics.Standard.Contains(m) && options.Metrics.All(o => o.Name != m.Name))
+            .DistinctBy(m => m.Name)];
+        return added.Length == 0 ? options : options with { Metrics = [.. options.Metrics, .. added] };
     }
 
     private static void AddPoisoning(IServiceCollection services)

@@ -101,4 +101,11 @@ public sealed record ExperimentResult
 
     /// <summary>Gets when the experiment finished.</summary>
     public DateTimeOffset FinishedAt { get; init; }
+
+    /// <summary>
+    /// Gets the values of the runner's further metrics (<see cref="ExperimentRunnerOptions.Metrics"/>) by name; empty
+    /// when it had none. <see cref="double.NaN"/> where a metric is undefined (e.g. a triggered-set metric of a clean
+    /// baseline, which has no triggered set).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 }

@@ -91,6 +91,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             CleanAccuracy = KnownMetrics.CleanAccuracy.Compute(outcome),
             AttackSuccessRate = trigger is null ? null : KnownMetrics.AttackSuccessRate.Compute(outcome),
             AttackSuccessRateIncludingTarget = trigger is null ? null : KnownMetrics.AttackSuccessRateIncludingTarget.Compute(outcome),
+            Metrics = ModelEvaluator.Score(outcome, Options.Metrics),
             Trigger = trained.TriggerGeometry,
             PoisonedCount = trained.PoisonedCount,
             TrainSamples = trained.TrainSamples,

@@ -37,6 +37,32 @@ public sealed record ExperimentRunnerOptions
     /// <summary>Gets the attack that poisons the training set.</summary>
     public IPoisoner Poisoner { get; init; } = KnownPoisoners.DirtyLabel;
 
+    /// <summary>
+    /// Gets further metrics, built-in or your own, computed on every experiment's predictions (the clean test set and
+    /// the fully triggered one) and stored by name in <see cref="ExperimentResult.Metrics"/>: in the store's result
+    /// JSON and as <c>metric.&lt;name&gt;</c> columns of CSV exports. Empty by default; names must be distinct.
+    /// </summary>
+    /// <exception cref="ArgumentException">An entry is null, or two metrics share a name.</exception>
+    public IReadOnlyList<Metrics.IMetric> Metrics
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(Metrics));
+            if (value.Any(m => m is null))
+            {
+                throw new ArgumentException("ExperimentRunnerOptions.Metrics must not contain null.", nameof(Metrics));
+            }
+
+            if (value.GroupBy(m => m.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new ArgumentException($"ExperimentRunnerOptions.Metrics has two metrics named '{twice.Key}'; names must be distinct.", nameof(Metrics));
+            }
+
+            field = [.. value];
+        }
+    } = [];
+
     /// <summary>Gets the folder of a dataset.</summary>
     /// <param name="dataset">The dataset name.</param>
     /// <returns>Its entry in <see cref="DataPaths"/>, else <c>DataRoot/name</c>.</returns>

@@ -11,7 +11,9 @@ internal static class ResultComparison
         && a.CleanAccuracy.Equals(b.CleanAccuracy)
         && Nullable.Equals(a.AttackSuccessRate, b.AttackSuccessRate)
         && Nullable.Equals(a.AttackSuccessRateIncludingTarget, b.AttackSuccessRateIncludingTarget)
-        && a.PoisonedCount == b.PoisonedCount;
+        && a.PoisonedCount == b.PoisonedCount
+        && a.Metrics.Count == b.Metrics.Count
+        && a.Metrics.All(m => b.Metrics.TryGetValue(m.Key, out double other) && m.Value.Equals(other));
 
     public static string Describe(ExperimentResult r) => string.Create(
         CultureInfo.InvariantCulture,

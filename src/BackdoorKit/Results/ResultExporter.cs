@@ -13,7 +13,18 @@ public static class ResultExporter
     /// <summary>Writes results as CSV with a header row.</summary>
     /// <param name="results">The results.</param>
     /// <param name="writer">The destination.</param>
-    public static void WriteCsv(IEnumerable<ExperimentResult> results, TextWriter writer) => WriteCsv(results, ResultColumns.All, writer);
+    public static void WriteCsv(IEnumerable<ExperimentResult> results, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ExperimentResult[] rows = [.. results];
+
+        // The runner's further metrics follow the fixed columns, one metric.<name> column each, sorted by name;
+        // empty where a result lacks that metric.
+        (string Name, Func<ExperimentResult, object?> Value)[] metrics = [.. rows
+            .SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(name => ($"metric.{name}", (Func<ExperimentResult, object?>)(r => r.Metrics.TryGetValue(name, out double value) ? value : null)))];
+        WriteCsv(rows, [.. ResultColumns.All, .. metrics], writer);
+    }
 
     /// <summary>Writes failed experiments as CSV with a header row.</summary>
     /// <param name="failures">The failures.</param>

@@ -22,6 +22,20 @@ public class BackdoorKitServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddBackdoorKit_WithAnApplicationMetric_HasTheRunnerRecordItWithEveryExperiment()
+    {
+        var options = new ExperimentRunnerOptions { DataRoot = "datasets" };
+        var own = new NamedMetric("own");
+        using ServiceProvider provider = new ServiceCollection()
+            .AddSingleton(options).AddSingleton<IMetric>(own).AddBackdoorKit().BuildServiceProvider();
+
+        ExperimentRunnerOptions used = provider.GetRequiredService<IExperimentRunner>().Should().BeOfType<ExperimentRunner>().Which.Options;
+
+        used.Metrics.Should().Equal(own);
+        used.DataRoot.Should().Be("datasets");
+    }
+
+    [Fact]
     public void AddBackdoorKit_ResolvesTheDirtyLabelPoisonerAndItsCatalog()
     {
         using ServiceProvider provider = new ServiceCollection().AddBackdoorKit().BuildServiceProvider();
@@ -95,5 +109,12 @@ public class BackdoorKitServiceCollectionExtensionsTests
 
         public PoisonedDataset Poison(ImageDataset clean, ITrigger trigger, PoisoningOptions options) =>
             throw new NotSupportedException();
+    }
+
+    private sealed class NamedMetric(string name) : IMetric
+    {
+        public string Name => name;
+
+        public double Compute(EvaluationOutcome outcome) => outcome.CleanPredictions.Count;
     }
 }
