@@ -31,6 +31,7 @@ public sealed class ModelInputTransform
     /// <param name="normalization">The per-channel statistics.</param>
     /// <param name="resizeRule">Direct resize, or the published code's crops.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is less than 1 or the rule is unknown.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of a required parameter, so no call is ambiguous.")]
     public ModelInputTransform(int size, NormalizationStatistics normalization, ResizeRule resizeRule = ResizeRule.Direct)
     {
         ArgumentNullException.ThrowIfNull(normalization);
@@ -56,6 +57,7 @@ public sealed class ModelInputTransform
     /// <param name="meanImage">The normalization, e.g. an architecture's <see cref="Models.IModelFactory.GetInputNormalization"/>.</param>
     /// <param name="resizeRule">Direct resize, or the published code's crops.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is less than 1 or the rule is unknown.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the type of a required parameter, so no call is ambiguous.")]
     public ModelInputTransform(int size, MeanImageNormalization meanImage, ResizeRule resizeRule = ResizeRule.Direct)
         : this(size, KnownNormalizations.ImageNet, resizeRule)
     {
