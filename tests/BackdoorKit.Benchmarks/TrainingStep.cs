@@ -8,7 +8,11 @@ using static TorchSharp.torch;
 
 namespace BackdoorKit.Benchmarks;
 
-/// <summary>The bare TorchSharp training step the library's trainer is measured against.</summary>
+/// <summary>
+/// The bare training step the library's trainer is measured against: the model's own forward pass
+/// (<see cref="BackdoorModel.Forward"/>, as the trainer calls it, with its choice of convolution layout), loss, backward
+/// and optimizer step.
+/// </summary>
 internal static class TrainingStep
 {
     /// <summary>One Adam step on a batch, in its own dispose scope, returning the loss as the trainer does.</summary>
@@ -20,7 +24,7 @@ internal static class TrainingStep
     {
         using var scope = NewDisposeScope();
         zeroGrad();
-        Tensor loss = nn.functional.cross_entropy(model.Module.call(inputs), labels);
+        Tensor loss = nn.functional.cross_entropy(model.Forward(inputs), labels);
         double value = loss.item<float>();
         loss.backward();
         step();
