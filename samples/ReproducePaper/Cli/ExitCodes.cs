@@ -35,6 +35,7 @@ internal static class ExitCodes
         (typeof(UsageException), BadInput),
         (typeof(ArgumentException), BadInput),
         (typeof(ExperimentMatrixException), BadInput),
+        (typeof(BackdoorKit.Studies.StudyMatrixMismatchException), BadInput),
         (typeof(InvalidDataException), BadInput),
         (typeof(FileNotFoundException), BadInput),
         (typeof(DirectoryNotFoundException), BadInput),

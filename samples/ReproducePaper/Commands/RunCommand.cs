@@ -66,10 +66,13 @@ internal static class RunCommand
             Terminal.Line($"took over a stale lock of {folder} left by {studyLock.StaleHolder}");
         }
 
-        SaveOrCheckMatrix(folder, matrix);
         using var store = SqliteResultStore.OpenFolder(folder);
         _ = store.CompletedIds();
         StudyFolder.WarnDamaged(store);
+        if (StudyMatrixFile.SaveOrCheck(folder, matrix, store) == StudyMatrixCheck.Extended)
+        {
+            Terminal.Line($"{Path.Combine(folder, StudyMatrixFile.FileName)}: the study grew to '{matrix.Name}' as given; its stored results are kept");
+        }
         var study = new StudyRunner(Decorate.Value?.Invoke(runner) ?? runner, store, loggers.CreateLogger<StudyRunner>());
 
         string scope = shards == 1 ? string.Empty : $" (shard {shard}/{shards})";
@@ -155,25 +158,6 @@ internal static class RunCommand
                && n >= 1 && i >= 0 && i < n
             ? (i, n)
             : throw new UsageException($"option --shard '{value}' is not valid; use i/N with 0 <= i < N (Slurm's array index), e.g. 3/10");
-    }
-
-    private static void SaveOrCheckMatrix(string folder, ExperimentMatrix matrix)
-    {
-        string path = Path.Combine(folder, StudyFolder.MatrixFile);
-        if (File.Exists(path))
-        {
-            string stored = JsonSerializer.Serialize(ExperimentMatrix.Load(path), BackdoorKitJson.Compact);
-            if (stored != JsonSerializer.Serialize(matrix, BackdoorKitJson.Compact))
-            {
-                throw new UsageException($"{path} holds a different study than '{matrix.Name}'; give another --out folder or remove it");
-            }
-
-            return;
-        }
-
-        string temporary = path + ".tmp";
-        matrix.Save(temporary);
-        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>Reports on the calling thread, unlike <see cref="Progress{T}"/>, so lines stay in order.</summary>

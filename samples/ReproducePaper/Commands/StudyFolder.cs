@@ -1,5 +1,6 @@
 using BackdoorKit.Experiments;
 using BackdoorKit.Results;
+using BackdoorKit.Studies;
 using ReproducePaper.Cli;
 
 namespace ReproducePaper.Commands;
@@ -7,7 +8,7 @@ namespace ReproducePaper.Commands;
 /// <summary>A study's output folder: its matrix (<c>matrix.json</c>), result store (<c>results.sqlite</c>) and lock.</summary>
 internal static class StudyFolder
 {
-    public const string MatrixFile = "matrix.json";
+    public const string MatrixFile = StudyMatrixFile.FileName;
 
     /// <summary>Gets the files a study folder owns; exports may not overwrite them.</summary>
     public static IReadOnlyList<string> OwnFiles { get; } =
