@@ -225,15 +225,9 @@ public sealed class BackdoorModel : IDisposable
                 nameof(input));
         }
 
-        // Channels-last where no gradient reaches a convolution (evaluation; frozen convolutions as in AlexNet's
-        // paper-text policy or linear-probe): oneDNN's forward convolutions are faster in that layout (ConvolutionLayout).
-        bool gradientFlows = is_grad_enabled() && (input.requires_grad || ConvolutionsTrain());
-        return Module.call(ConvolutionLayout.Prefer(input, gradientFlows));
+        // Channels-last on the CPU with oneDNN, whose convolutions are faster in that layout (ConvolutionLayout).
+        return Module.call(ConvolutionLayout.Prefer(input));
     }
-
-    /// <summary>Tells whether a gradient can reach a convolution: some convolution or batch-normalisation parameter trains.</summary>
-    private bool ConvolutionsTrain() =>
-        Module.modules().Where(m => m is Conv2d or BatchNorm).Any(m => m.parameters().Any(p => p.requires_grad));
 
     private IStagedModule Staged => Module as IStagedModule
         ?? throw new InvalidOperationException($"{Name} has no staged forward pass; run it whole with Forward.");

@@ -101,7 +101,7 @@ internal sealed class CntkResNet18 : Module<Tensor, Tensor>, IStagedModule
         Tensor x = input;
         for (int stage = from; stage < to; stage++)
         {
-            x = ConvolutionLayout.Prefer(x, gradientFlows: is_grad_enabled() && (x.requires_grad || StageTrains(stage)));
+            x = ConvolutionLayout.Prefer(x);
             x = stage switch
             {
                 0 => functional.max_pool2d(
@@ -116,19 +116,6 @@ internal sealed class CntkResNet18 : Module<Tensor, Tensor>, IStagedModule
 
         return (ReferenceEquals(x, input) ? x.alias() : x).MoveToOuterDisposeScope();
     }
-
-    /// <summary>Tells whether any parameter of a stage trains (requires a gradient).</summary>
-    /// <param name="stage">The stage: 0 the stem, 1-4 layer1-layer4, 5 the head.</param>
-    /// <returns>Whether the stage has a trainable parameter.</returns>
-    private bool StageTrains(int stage) => (stage switch
-    {
-        0 => conv1.parameters().Concat(bn1.parameters()),
-        1 => layer1.parameters(),
-        2 => layer2.parameters(),
-        3 => layer3.parameters(),
-        4 => layer4.parameters(),
-        _ => fc.parameters(),
-    }).Any(p => p.requires_grad);
 
     /// <summary>Computes the 512 pooled features, without the head (the ONNX file's output, flattened).</summary>
     /// <param name="input">Images <c>[N, 3, H, W]</c> preprocessed as the file expects (BGR, 0-255, mean subtracted).</param>
