@@ -10,6 +10,13 @@ public sealed class ParameterOptimizerTests
 {
     private const int Steps = 300;
 
+    /// <summary>
+    /// Initializes a new instance of the <see cref="ParameterOptimizerTests"/> class. LibTorch is configured first, as
+    /// every BackdoorKit entry point does: the oneDNN setting chooses the convolution kernels, and so the rounding of the
+    /// gradients both optimizers follow.
+    /// </summary>
+    public ParameterOptimizerTests() => BackdoorKit.Runtime.TorchRuntime.EnsureInitialized();
+
     [Theory]
     [InlineData(OptimizerKind.Sgd, 0.05, 0.9)]
     [InlineData(OptimizerKind.Sgd, 0.05, 0.0)]
