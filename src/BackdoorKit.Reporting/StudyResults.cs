@@ -34,4 +34,14 @@ public static class StudyResults
             .Select(r => (Depth: FreezeDepth.TryParse(r.Spec.FreezeStrategy, out FreezeDepth? d) ? d : null, Result: r))
             .Where(x => x.Depth is not null)
             .Select(x => (x.Depth!, x.Result))];
+
+    /// <summary>
+    /// Gets what two experiments must share for their ASR to be compared across weights and freezing (Finding 1, the
+    /// freeze-depth figure's from-scratch line): everything in the spec but the weights, the freeze strategy, the block
+    /// and the repetition.
+    /// </summary>
+    /// <param name="spec">The experiment.</param>
+    /// <returns>A key equal for experiments of the same setting.</returns>
+    internal static object Setting(ExperimentSpec spec) =>
+        (spec.Dataset, spec.Model, spec.Protocol, spec.InputSize, spec.TrainLimit, spec.TestLimit, spec.Training, spec.Trigger, spec.PoisoningRate, spec.TargetClass);
 }

@@ -69,12 +69,12 @@ public static class FreezeIndexFigure
     private static double? FromScratch(
         IEnumerable<ExperimentResult> results, (FreezeDepth Depth, ExperimentResult Result)[] study, FreezeIndexLines lines, double key, AsrDefinition asr)
     {
-        ExperimentSpec[] line = [.. study.Select(x => x.Result.Spec)
-            .Where(s => lines == FreezeIndexLines.Sizes ? s.Trigger!.Size == key : s.PoisoningRate == key)];
+        HashSet<object> line = [.. study.Select(x => x.Result.Spec)
+            .Where(s => lines == FreezeIndexLines.Sizes ? s.Trigger!.Size == key : s.PoisoningRate == key)
+            .Select(StudyResults.Setting)];
         double[] asrs = [.. results
             .Where(r => r.Spec.Weights == "random" && !FreezeDepth.TryParse(r.Spec.FreezeStrategy, out _) && Asr.Of(r, asr) is not null
-                && line.Any(s => s.Dataset == r.Spec.Dataset && s.Model == r.Spec.Model && s.InputSize == r.Spec.InputSize
-                    && s.TrainLimit == r.Spec.TrainLimit && s.Training == r.Spec.Training && s.Trigger == r.Spec.Trigger && s.PoisoningRate == r.Spec.PoisoningRate))
+                && line.Contains(StudyResults.Setting(r.Spec)))
             .Select(r => Asr.Of(r, asr)!.Value)];
         return asrs.Length == 0 ? null : asrs.Average();
     }

@@ -82,9 +82,7 @@ public static class PaperFindings
         return new FindingEvidence(1, Claim, numbers, $"Mean ASR {scope} is {Compare(scratch, transfer)} from scratch than with transfer learning ({Points(scratch - transfer)}).", true);
     }
 
-    /// <summary>What a from-scratch and a transfer-learning experiment must share to be compared: everything but weights and freezing.</summary>
-    private static object Setting(ExperimentResult r) =>
-        (r.Spec.Dataset, r.Spec.Model, r.Spec.Protocol, r.Spec.InputSize, r.Spec.TrainLimit, r.Spec.TestLimit, r.Spec.Training, r.Spec.Trigger, r.Spec.PoisoningRate, r.Spec.TargetClass);
+    private static object Setting(ExperimentResult r) => StudyResults.Setting(r.Spec);
 
     private static FindingEvidence AccuracyDrop(IReadOnlyList<ExperimentResult> main)
     {

@@ -42,15 +42,14 @@ internal sealed class InPlaceAdam : ParameterOptimizer
     public InPlaceAdam(IReadOnlyList<Parameter> parameters, double learningRate, long chunk = long.MaxValue, bool fused = true)
         : base(parameters)
     {
-        this.fused = fused;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(learningRate);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunk);
         this.learningRate = learningRate;
         this.chunk = chunk;
+        this.fused = fused;
         firstMoments = [.. parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
         secondMoments = [.. parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
         steps = new long[parameters.Count];
-
     }
 
     /// <inheritdoc />
