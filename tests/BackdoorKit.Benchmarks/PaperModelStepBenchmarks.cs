@@ -1,3 +1,4 @@
+using BackdoorKit.Experiments;
 using BackdoorKit.Models;
 using BackdoorKit.Models.Freezing;
 using BackdoorKit.Training;
@@ -52,7 +53,7 @@ public class PaperModelStepBenchmarks
     {
         manual_seed(1);
         IFreezeStrategy freeze = Model == "small-cnn" ? KnownFreezeStrategies.Full : KnownFreezeStrategies.PaperText;
-        model = KnownModels.Create(Model, Classes, ModelWeights.Random, new ModelOptions { FreezeStrategy = freeze });
+        model = ComponentCatalog.Default.Models.Get(Model).Create(Classes, ModelWeights.Random, new ModelOptions { FreezeStrategy = freeze });
         if (Optimizer == "TorchSharp")
         {
             optim.Optimizer adam = optim.Adam(model.GetTrainableParameters(), 0.001);

@@ -1,4 +1,5 @@
 using BackdoorKit.Data;
+using BackdoorKit.Experiments;
 using BackdoorKit.Models;
 using BackdoorKit.Training;
 using BenchmarkDotNet.Attributes;
@@ -36,7 +37,7 @@ public class TrainerOverheadBenchmarks
     public void Setup()
     {
         manual_seed(1);
-        model = KnownModels.Create(Model, Classes, ModelWeights.Random);
+        model = ComponentCatalog.Default.Models.Get(Model).Create(Classes, ModelWeights.Random);
         var transform = new ModelInputTransform(InputSize, KnownNormalizations.ImageNet);
         images = new ImageDataset(
             "random",

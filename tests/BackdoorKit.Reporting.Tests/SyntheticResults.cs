@@ -38,7 +38,7 @@ internal static class SyntheticResults
     {
         ExperimentId = spec.Id,
         Spec = spec,
-        Protocol = KnownProtocols.Get(spec.Protocol),
+        Protocol = ComponentCatalog.Default.Protocols.Get(spec.Protocol),
         Seed = spec.Seed,
         CleanAccuracy = accuracy,
         AttackSuccessRate = asr,

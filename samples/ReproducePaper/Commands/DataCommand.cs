@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using BackdoorKit;
 using BackdoorKit.Data;
+using BackdoorKit.Experiments;
 using ReproducePaper.Cli;
 
 namespace ReproducePaper.Commands;
@@ -14,7 +15,7 @@ internal static class DataCommand
 {
     public static int Run(CommandLine line, CancellationToken cancellationToken)
     {
-        DatasetDescriptor dataset = line.Parsed("dataset", KnownDatasets.Get);
+        DatasetDescriptor dataset = line.Parsed("dataset", ComponentCatalog.Default.Datasets.Get);
         string path = line.Required("path");
         bool json = line.Flag("json");
         line.RejectUnknown();

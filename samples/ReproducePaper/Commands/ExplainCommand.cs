@@ -91,7 +91,7 @@ internal static class ExplainCommand
 
     private static int WriteFigures(string folder, TrainedExperiment poisoned, TrainedExperiment clean, int? index, AttentionFigureOptions options)
     {
-        PatchTrigger trigger = poisoned.Trigger!;
+        ITrigger trigger = poisoned.Trigger!;
         int target = poisoned.Spec.TargetClass;
         long[] labels = poisoned.Test.LabelArray();
         int sample = index ?? Array.FindIndex(labels, l => l != target);

@@ -33,7 +33,7 @@ internal static class PlanCommand
         }
 
         ExperimentPlan plan = matrix.Expand();
-        double flop = plan.All.Sum(ComputeEstimator.Flop);
+        double flop = plan.All.Sum(s => ComputeEstimator.Flop(s, ComponentCatalog.Default));
         PlanTimeEstimate? time = null;
         IReadOnlyList<CellCalibration>? cells = null;
         double calibrationSeconds = 0;
@@ -51,14 +51,14 @@ internal static class PlanCommand
                     CultureInfo.InvariantCulture, $"calibrated {Describe(c.Cell)} in {c.Seconds:F1} s"))),
                 cancellationToken);
             calibrationSeconds = clock.Elapsed.TotalSeconds;
-            time = ExperimentTimeModel.Estimate(plan.All, cells);
+            time = ExperimentTimeModel.Estimate(plan.All, cells, ComponentCatalog.Default);
         }
 
         if (slurm is not null)
         {
             TimeSpan? perShard = cells is null
                 ? null
-                : TimeSpan.FromSeconds(Enumerable.Range(0, shards).Max(i => ExperimentTimeModel.Estimate(plan.Shard(i, shards), cells).Seconds));
+                : TimeSpan.FromSeconds(Enumerable.Range(0, shards).Max(i => ExperimentTimeModel.Estimate(plan.Shard(i, shards), cells, ComponentCatalog.Default).Seconds));
             File.WriteAllText(slurm, SlurmScript.For(SlurmJob.FromHere(matrix.Name, source, shards, perShard, slurm), slurmOptions!));
             slurmOptions!.WarnAboutDefaultTime(perShard);
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BackdoorKit.Data;
+using BackdoorKit.Experiments;
 using BackdoorKit.Poisoning;
 using BackdoorKit.Protocols;
 using BackdoorKit.Triggers;
@@ -16,7 +17,7 @@ internal static class PreviewCommand
 {
     public static int Run(CommandLine line, CancellationToken cancellationToken)
     {
-        DatasetDescriptor dataset = line.Parsed("dataset", KnownDatasets.Get);
+        DatasetDescriptor dataset = line.Parsed("dataset", ComponentCatalog.Default.Datasets.Get);
         string path = line.Required("path");
         if (line.Optional("index") is null)
         {
@@ -33,7 +34,7 @@ internal static class PreviewCommand
         TriggerPosition position = TriggerPositions.Parse(
             line.Choice("position", null, [.. KnownTriggers.Positions.Select(TriggerPositions.ToName)]));
         TriggerColor color = line.Parsed("color", TriggerColor.Parse);
-        StudyProtocol protocol = line.Parsed("protocol", KnownProtocols.Get);
+        StudyProtocol protocol = line.Parsed("protocol", ComponentCatalog.Default.Protocols.Get);
         string output = line.Required("out");
         line.RejectUnknown();
 

@@ -56,6 +56,25 @@ public sealed record DatasetDescriptor
         init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(TestSplitSize), value, $"TestSplitSize must be at least 1; got {value}.");
     }
 
+    /// <summary>
+    /// Gets the side in pixels of the stored images (MNIST 28, CIFAR-10 32, TinyImageNet 64), or null where it varies or
+    /// is unknown. Time estimates made before any data is read need it, with <see cref="ClassCount"/> and the split sizes.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int? NativeSide
+    {
+        get;
+        init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(NativeSide), value, $"NativeSide must be at least 1; got {value}.");
+    }
+
+    /// <summary>Gets the number of classes (MNIST and CIFAR-10 10, TinyImageNet 200), or null where it is unknown until read.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int? ClassCount
+    {
+        get;
+        init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ClassCount), value, $"ClassCount must be at least 1; got {value}.");
+    }
+
     /// <summary>Gets the channels of the source files: 1 for gray (MNIST), 3 for color; gray sources are read as RGB.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is neither 1 nor 3.</exception>
     public int SourceChannels

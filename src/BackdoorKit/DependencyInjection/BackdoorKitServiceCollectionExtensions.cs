@@ -1,10 +1,10 @@
 using BackdoorKit.Data;
-using BackdoorKit.Data.Readers;
 using BackdoorKit.Experiments;
 using BackdoorKit.Metrics;
 using BackdoorKit.Models;
 using BackdoorKit.Models.Freezing;
 using BackdoorKit.Poisoning;
+using BackdoorKit.Protocols;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
@@ -14,33 +14,51 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BackdoorKitServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds BackdoorKit's catalogs and default implementations as singletons, without replacing registrations made before
-    /// and without duplicating its own when called again:
-    /// every shipped <see cref="IPoisoner"/> (resolve one by name through <see cref="IPoisonerCatalog"/>, which also
-    /// lists poisoners the application registers itself), every <see cref="IDatasetReader"/> (MNIST, CIFAR-10,
-    /// TinyImageNet, image folders), the fixed <see cref="IFreezeStrategy"/> instances of
-    /// <see cref="KnownFreezeStrategies.All"/>, the <see cref="IMetric"/> instances of <see cref="KnownMetrics.Standard"/>
-    /// and the <see cref="IModelFactory"/> instances of <see cref="KnownModels.All"/>; and an <see cref="IExperimentRunner"/>
-    /// (an <see cref="ExperimentRunner"/> configured by a registered <see cref="ExperimentRunnerOptions"/>, if any, and
-    /// logging through the registered <see cref="ILoggerFactory"/>). Every <see cref="IMetric"/> the application registers
-    /// beyond <see cref="KnownMetrics.Standard"/> (whose values every result holds anyway) joins the runner's
-    /// <see cref="ExperimentRunnerOptions.Metrics"/>, so it is computed and stored with every experiment.
+    /// Adds BackdoorKit as singletons, without replacing registrations made before and without duplicating its own when
+    /// called again:
+    /// <list type="bullet">
+    /// <item>a <see cref="ComponentCatalog"/>: <see cref="ComponentCatalog.Default"/> plus every
+    /// <see cref="IModelFactory"/>, <see cref="IFreezeStrategy"/>, <see cref="ITriggerFactory"/>, <see cref="IPoisoner"/>,
+    /// <see cref="IMetric"/>, <see cref="DatasetDescriptor"/> and <see cref="StudyProtocol"/> the application registers
+    /// (a registered component whose name a shipped one has fails when the catalog is resolved);</item>
+    /// <item>an <see cref="IExperimentRunner"/>: an <see cref="ExperimentRunner"/> configured by a registered
+    /// <see cref="ExperimentRunnerOptions"/>, if any, resolving names through that catalog and logging through the
+    /// registered <see cref="ILoggerFactory"/>. Every registered <see cref="IMetric"/> beyond
+    /// <see cref="KnownMetrics.Standard"/> (whose values every result holds anyway) joins its
+    /// <see cref="ExperimentRunnerOptions.Metrics"/>, so it is computed and stored with every experiment.</item>
+    /// </list>
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
     public static IServiceCollection AddBackdoorKit(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        AddPoisoning(services);
-        AddDatasetReaders(services);
-        AddInstances(services, KnownFreezeStrategies.All);
-        AddInstances(services, KnownMetrics.Standard);
-        AddInstances(services, KnownModels.All);
-        services.TryAddSingleton<IExperimentRunner>(provider => new ExperimentRunner(
-            WithRegisteredMetrics(provider.GetService<ExperimentRunnerOptions>() ?? new ExperimentRunnerOptions(), provider.GetServices<IMetric>()),
-            provider.GetService<ILoggerFactory>()));
+        services.TryAddSingleton(BuildCatalog);
+        services.TryAddSingleton<IExperimentRunner>(provider =>
+        {
+            ExperimentRunnerOptions options = provider.GetService<ExperimentRunnerOptions>() ?? new ExperimentRunnerOptions();
+            ComponentCatalog catalog = provider.GetRequiredService<ComponentCatalog>();
+            options = options.Catalog == catalog ? options : options with { Catalog = catalog };
+            return new ExperimentRunner(WithRegisteredMetrics(options, provider.GetServices<IMetric>()), provider.GetService<ILoggerFactory>());
+        });
         return services;
     }
+
+    /// <summary>The shipped catalog plus the application's components; shipped components registered again are skipped.</summary>
+    private static ComponentCatalog BuildCatalog(IServiceProvider provider)
+    {
+        ComponentCatalog catalog = ComponentCatalog.Default;
+        catalog = Registered(provider, catalog.Datasets).Aggregate(catalog, (c, d) => c.Add(d));
+        catalog = Registered(provider, catalog.Models).Aggregate(catalog, (c, m) => c.Add(m));
+        catalog = Registered(provider, catalog.FreezeStrategies).Aggregate(catalog, (c, s) => c.Add(s));
+        catalog = Registered(provider, catalog.Protocols).Aggregate(catalog, (c, p) => c.Add(p));
+        catalog = Registered(provider, catalog.Triggers).Aggregate(catalog, (c, t) => c.Add(t));
+        catalog = Registered(provider, catalog.Poisoners).Aggregate(catalog, (c, p) => c.Add(p));
+        return Registered(provider, catalog.Metrics).Aggregate(catalog, (c, m) => c.Add(m));
+    }
+
+    private static IEnumerable<T> Registered<T>(IServiceProvider provider, ComponentSet<T> shipped)
+        where T : class => provider.GetServices<T>().Where(r => !shipped.Knows(r)).Distinct(ReferenceEqualityComparer.Instance).Cast<T>();
 
     /// <summary>Adds the registered metrics that are neither built into every result nor in the options already.</summary>
     private static ExperimentRunnerOptions WithRegisteredMetrics(ExperimentRunnerOptions options, IEnumerable<IMetric> registered)
@@ -49,32 +67,5 @@ public static class BackdoorKitServiceCollectionExtensions
             .Where(m => !KnownMetrics.Standard.Contains(m) && options.Metrics.All(o => o.Name != m.Name))
             .DistinctBy(m => m.Name)];
         return added.Length == 0 ? options : options with { Metrics = [.. options.Metrics, .. added] };
-    }
-
-    private static void AddPoisoning(IServiceCollection services)
-    {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPoisoner, DirtyLabelPoisoner>());
-        services.TryAddSingleton<IPoisonerCatalog, PoisonerCatalog>();
-    }
-
-    private static void AddDatasetReaders(IServiceCollection services)
-    {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDatasetReader, MnistReader>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDatasetReader, Cifar10Reader>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDatasetReader, TinyImageNetReader>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDatasetReader, ImageFolderReader>());
-    }
-
-    // Several shipped instances share one (internal) type, which TryAddEnumerable would collapse: compare instances.
-    private static void AddInstances<TService>(IServiceCollection services, IEnumerable<TService> instances)
-        where TService : class
-    {
-        foreach (TService instance in instances)
-        {
-            if (!services.Any(d => d.ServiceType == typeof(TService) && !d.IsKeyedService && ReferenceEquals(d.ImplementationInstance, instance)))
-            {
-                services.AddSingleton(instance);
-            }
-        }
     }
 }

@@ -25,6 +25,19 @@ public sealed record ExperimentMatrix
     /// <summary>Gets the freeze strategy, or null for the protocol's.</summary>
     public string? FreezeStrategy { get; init; }
 
+    /// <summary>
+    /// Gets the trigger family (<see cref="ITriggerFactory.Name"/>) of this block's triggers, or null for the paper's
+    /// square patch. Sizes, positions and colors mean what the family documents. Use <see cref="Include"/> blocks to sweep
+    /// several families.
+    /// </summary>
+    public string? TriggerFamily { get; init; }
+
+    /// <summary>
+    /// Gets the poisoner (<see cref="Poisoning.IPoisoner.Name"/>) of this block's experiments, or null for the paper's
+    /// dirty-label poisoner.
+    /// </summary>
+    public string? Poisoner { get; init; }
+
     /// <summary>Gets the trigger sizes (fractions of the image side).</summary>
     public IReadOnlyList<double> TriggerSizes { get; init; } = [0.04, 0.06, 0.08];
 
@@ -83,41 +96,45 @@ public sealed record ExperimentMatrix
 
     /// <summary>Reads a matrix from a JSON file (at most <see cref="ExperimentMatrixLimits.MaxFileBytes"/>) and validates it.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="catalog">Where the matrix's names resolve; <see cref="ComponentCatalog.Default"/> when null.</param>
     /// <returns>The matrix.</returns>
     /// <exception cref="InvalidDataException">
     /// The file cannot be read or is not a valid matrix (broken JSON, a key no member maps, or an entry
     /// <see cref="Validate"/> rejects); the one-line message starts with the file and names the entry and the problem.
     /// </exception>
-    public static ExperimentMatrix Load(string path) => ExperimentMatrixReader.Read(path);
+    public static ExperimentMatrix Load(string path, ComponentCatalog? catalog = null) => ExperimentMatrixReader.Read(path, catalog ?? ComponentCatalog.Default);
 
     /// <summary>Writes the matrix to a JSON file.</summary>
     /// <param name="path">The file.</param>
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, BackdoorKitJson.Options));
 
     /// <summary>
-    /// Checks the matrix before anything runs: names against the dataset, model, freeze-strategy, protocol, position and
-    /// color catalogs; number ranges; non-empty factor lists without repeats; model input sizes; freeze-first-k against
+    /// Checks the matrix before anything runs: names against the catalog's datasets, models, freeze strategies,
+    /// protocols, trigger families and poisoners, and positions and colors against their parsers; number ranges; non-empty factor lists without repeats; model input sizes; freeze-first-k against
     /// the models' parameter tensors; and colored triggers on gray datasets when <see cref="ColoredTriggersOnGrayDatasets"/>
     /// is false; safe names, at least one poisoned training sample per rate and dataset, and the bounds of
     /// <see cref="ExperimentMatrixLimits"/> (the expanded size counted, not expanded). <see cref="Load"/> and
     /// <see cref="Expand"/> call it.
     /// </summary>
+    /// <param name="catalog">Where the matrix's names resolve; <see cref="ComponentCatalog.Default"/> when null.</param>
     /// <exception cref="ExperimentMatrixException">An entry is invalid; the message names it (as its JSON path) and its value.</exception>
-    public void Validate() => ExperimentMatrixValidator.Default.Validate(this);
+    public void Validate(ComponentCatalog? catalog = null) => new ExperimentMatrixValidator(catalog ?? ComponentCatalog.Default).Validate(this);
 
     /// <summary>Validates the matrix (see <see cref="Validate"/>), then expands its factor lists into experiments in a fixed order.</summary>
+    /// <param name="catalog">Where the matrix's names resolve; <see cref="ComponentCatalog.Default"/> when null.</param>
     /// <returns>The plan.</returns>
     /// <exception cref="ExperimentMatrixException">An entry is invalid.</exception>
-    public ExperimentPlan Expand()
+    public ExperimentPlan Expand(ComponentCatalog? catalog = null)
     {
-        Validate();
+        catalog ??= ComponentCatalog.Default;
+        Validate(catalog);
         var backdoored = new List<ExperimentSpec>();
         var clean = new List<ExperimentSpec>();
         foreach (DatasetEntry dataset in Datasets)
         {
             foreach (string model in Models)
             {
-                ExperimentSpec cell = BaseSpec(dataset, model, FreezeStrategy ?? ProtocolFreezeStrategy);
+                ExperimentSpec cell = BaseSpec(dataset, model, FreezeStrategy ?? catalog.Protocols.Get(Protocol).FreezeStrategy);
                 foreach (double size in TriggerSizes)
                 {
                     foreach (string position in Positions)
@@ -127,7 +144,7 @@ public sealed record ExperimentMatrix
                             foreach (double rate in PoisoningRates)
                             {
                                 backdoored.AddRange(Repeat(
-                                    cell with { Trigger = new TriggerSpec(size, position, color), PoisoningRate = rate },
+                                    cell with { Trigger = new TriggerSpec(size, position, color) { Family = TriggerFamily }, PoisoningRate = rate },
                                     Repetitions));
                             }
                         }
@@ -142,7 +159,7 @@ public sealed record ExperimentMatrix
         }
 
         List<ExperimentSpec> freezeStudy = ExpandFreezeStudy();
-        foreach (ExperimentPlan included in Include.Select(m => m.Expand()))
+        foreach (ExperimentPlan included in Include.Select(m => m.Expand(catalog)))
         {
             backdoored.AddRange(included.Backdoored);
             clean.AddRange(included.Clean);
@@ -152,8 +169,6 @@ public sealed record ExperimentMatrix
         return new ExperimentPlan(
             [.. backdoored.DistinctBy(s => s.Id)], [.. clean.DistinctBy(s => s.Id)], [.. freezeStudy.DistinctBy(s => s.Id)]);
     }
-
-    private string ProtocolFreezeStrategy => Protocols.KnownProtocols.Get(Protocol).FreezeStrategy;
 
     private List<ExperimentSpec> ExpandFreezeStudy()
     {
@@ -174,7 +189,7 @@ public sealed record ExperimentMatrix
                     foreach (double rate in study.PoisoningRates)
                     {
                         specs.AddRange(Repeat(
-                            cell with { Trigger = new TriggerSpec(size, study.Position, study.Color), PoisoningRate = rate },
+                            cell with { Trigger = new TriggerSpec(size, study.Position, study.Color) { Family = TriggerFamily }, PoisoningRate = rate },
                             study.Repetitions));
                     }
                 }
@@ -189,6 +204,7 @@ public sealed record ExperimentMatrix
         Dataset = dataset.Name,
         Model = model,
         Block = Block,
+        Poisoner = Poisoner,
         FreezeStrategy = freezeStrategy,
         Protocol = Protocol,
         TargetClass = TargetClass,

@@ -35,6 +35,16 @@ public static class ExperimentMatrixLimits
         && char.IsAsciiLetterOrDigit(name[0])
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
+    /// <summary>Returns a name that is null or safe (<see cref="IsSafeName"/>), else throws naming the parameter and the value.</summary>
+    /// <param name="name">The name, or null.</param>
+    /// <param name="parameter">The property it is given to.</param>
+    /// <returns><paramref name="name"/>.</returns>
+    internal static string? NullOrSafeName(string? name, string parameter) => name is null || IsSafeName(name)
+        ? name
+        : throw new ArgumentException(
+            $"{parameter} must be null or 1 to {MaxNameLength} letters, digits, '-', '_' and '.', starting with a letter or digit; got '{name}'.",
+            parameter);
+
     /// <summary>The largest matrix file <see cref="ExperimentMatrix.Load"/> reads (16 MiB).</summary>
     public const long MaxFileBytes = 16L << 20;
 }

@@ -12,9 +12,10 @@ internal static class ExperimentMatrixReader
 {
     /// <summary>Reads and validates a matrix file.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="catalog">Where the matrix's names resolve.</param>
     /// <returns>The matrix.</returns>
     /// <exception cref="InvalidDataException">The file cannot be read or is not a valid matrix; the one-line message starts with the file.</exception>
-    public static ExperimentMatrix Read(string path)
+    public static ExperimentMatrix Read(string path, ComponentCatalog catalog)
     {
         try
         {
@@ -27,7 +28,7 @@ internal static class ExperimentMatrixReader
 
             ExperimentMatrix matrix = JsonSerializer.Deserialize<ExperimentMatrix>(stream, BackdoorKitJson.Strict)
                 ?? throw new InvalidDataException("the file holds no matrix (null)");
-            matrix.Validate();
+            matrix.Validate(catalog);
             return matrix;
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidDataException)

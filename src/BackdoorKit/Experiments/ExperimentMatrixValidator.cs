@@ -14,16 +14,13 @@ namespace BackdoorKit.Experiments;
 /// size is counted, not expanded), so that a bad matrix fails before anything runs, with a one-line message that names
 /// the offending entry by its JSON path. docs/reproducing-the-paper.md lists the rules.
 /// </summary>
-/// <param name="findDataset">Finds a dataset by name, throwing <see cref="ArgumentException"/> for unknown names.</param>
-internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> findDataset)
+/// <param name="catalog">Where the matrix's names resolve.</param>
+internal sealed class ExperimentMatrixValidator(ComponentCatalog catalog)
 {
     private static readonly string[] Positions =
         [.. Enum.GetValues<TriggerPosition>().Where(p => p != TriggerPosition.Custom).Select(TriggerPositions.ToName)];
 
     private static readonly string[] ColorForms = ["black", "white", "green", "#RRGGBB"];
-
-    /// <summary>Gets the validator for the shipped dataset catalog, <see cref="KnownDatasets"/>.</summary>
-    public static ExperimentMatrixValidator Default { get; } = new(KnownDatasets.Get);
 
     /// <summary>Checks every entry of <paramref name="matrix"/>; throws on the first one that cannot run.</summary>
     /// <param name="matrix">The matrix.</param>
@@ -45,7 +42,17 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
     {
         Require("name", matrix.Name, IsSafeName(matrix.Name), $"is not a safe name: use 1 to {MaxNameLength} letters, digits, '-', '_' and '.', starting with a letter or digit (it names folders and goes into scripts)");
         Require("block", matrix.Block, matrix.Block is null || IsSafeName(matrix.Block), $"is not a safe block label: use 1 to {MaxNameLength} letters, digits, '-', '_' and '.', starting with a letter or digit, or null for the main grid");
-        Lookup("protocol", matrix.Protocol, "protocol", KnownProtocols.All.Select(p => p.Name), KnownProtocols.Get);
+        Lookup("protocol", matrix.Protocol, catalog.Protocols);
+        if (matrix.TriggerFamily is not null)
+        {
+            Lookup("triggerFamily", matrix.TriggerFamily, catalog.Triggers);
+        }
+
+        if (matrix.Poisoner is not null)
+        {
+            Lookup("poisoner", matrix.Poisoner, catalog.Poisoners);
+        }
+
         Require("weights", matrix.Weights, matrix.Weights is "pretrained" or "random", "is neither 'pretrained' nor 'random'");
         Require("targetClass", matrix.TargetClass, matrix.TargetClass >= 0, "is negative");
         Repetitions("repetitions", matrix.Repetitions);
@@ -80,7 +87,7 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
         int? frozen = null, trainedStages = null;
         if (matrix.FreezeStrategy is { } strategy)
         {
-            string name = Lookup("freezeStrategy", strategy, "freeze strategy", [.. KnownFreezeStrategies.All.Select(s => s.Name), "freeze-first-<k>", "freeze-index-<j>", "train-last-<k>-stages"], KnownFreezeStrategies.Get).Name;
+            string name = Lookup("freezeStrategy", strategy, catalog.FreezeStrategies).Name;
             frozen = KnownFreezeStrategies.TryParseFreezeFirst(name, out int count) ? count
                 : KnownFreezeStrategies.TryParseFreezeIndex(name, out int index) ? index + 1 : null;
             trainedStages = KnownFreezeStrategies.TryParseTrainLastStages(name, out int stages) ? stages : null;
@@ -226,11 +233,11 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
         });
     }
 
-    private DatasetDescriptor Dataset(string item, string? name) => Lookup(item, name, "dataset", KnownDatasets.Names, findDataset);
+    private DatasetDescriptor Dataset(string item, string? name) => Lookup(item, name, catalog.Datasets);
 
-    private static IModelFactory Model(string item, string? name, IEnumerable<(string Entry, DatasetDescriptor Dataset)> datasets)
+    private IModelFactory Model(string item, string? name, IEnumerable<(string Entry, DatasetDescriptor Dataset)> datasets)
     {
-        IModelFactory model = Lookup(item, name, "model", KnownModels.All.Select(m => m.Name), KnownModels.Get);
+        IModelFactory model = Lookup(item, name, catalog.Models);
         if (datasets.FirstOrDefault(d => model.RejectInputSize(d.Dataset.InputSize) is not null) is ({ } entry, { } dataset))
         {
             throw new ExperimentMatrixException(
@@ -300,6 +307,12 @@ internal sealed class ExperimentMatrixValidator(Func<string, DatasetDescriptor> 
             seen.Add(key);
         }
     }
+
+    private static T Lookup<T>(string item, string? value, ComponentSet<T> known)
+        where T : class =>
+        value is not null && known.TryGet(value, out T? component)
+            ? component
+            : throw new ExperimentMatrixException(item, $"{item} {MatrixText.Value(value)} is not a known {known.Kind} (known: {string.Join(", ", known.Names)})");
 
     private static T Lookup<T>(string item, string? value, string kind, IEnumerable<string> known, Func<string, T> find)
     {

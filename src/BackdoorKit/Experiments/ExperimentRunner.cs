@@ -60,7 +60,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
     public FeatureCache FeatureCache => featureCache;
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">The spec names an unknown dataset, model, freeze strategy, protocol, position or color.</exception>
+    /// <exception cref="ArgumentException">The spec names a component <see cref="ExperimentRunnerOptions.Catalog"/> does not know, or a position or color that does not parse.</exception>
     /// <exception cref="DirectoryNotFoundException">The dataset folder does not exist.</exception>
     /// <exception cref="DatasetFormatException">A dataset file is missing or corrupt.</exception>
     /// <exception cref="ModelWeightsException">Pretrained weights are asked for but cannot be found or loaded.</exception>
@@ -71,7 +71,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         var clock = Stopwatch.StartNew();
         NativeRuntimeInfo runtime = TorchRuntime.EnsureInitialized(logger: logger);
         using TrainedExperiment trained = Train(spec, progress, cancellationToken);
-        (StudyProtocol protocol, BackdoorModel model, ModelInputTransform transform, ImageDataset test, PatchTrigger? trigger) =
+        (StudyProtocol protocol, BackdoorModel model, ModelInputTransform transform, ImageDataset test, ITrigger? trigger) =
             (trained.Protocol, trained.Model, trained.Transform, trained.Test, trained.Trigger);
         TrainingSummary training = trained.Training;
         Device device = Options.Compute.ResolveDevice();
@@ -127,7 +127,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
     /// <param name="progress">Receives training progress, or null.</param>
     /// <param name="cancellationToken">Stops training between steps.</param>
     /// <returns>The trained experiment; the caller disposes it.</returns>
-    /// <exception cref="ArgumentException">The spec names an unknown dataset, model, freeze strategy, protocol, position or color.</exception>
+    /// <exception cref="ArgumentException">The spec names a component <see cref="ExperimentRunnerOptions.Catalog"/> does not know, or a position or color that does not parse.</exception>
     /// <exception cref="DatasetFormatException">A dataset file is missing or corrupt.</exception>
     /// <exception cref="ModelWeightsException">Pretrained weights are asked for but cannot be found or loaded.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
@@ -135,12 +135,12 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
     {
         ArgumentNullException.ThrowIfNull(spec);
         TorchRuntime.EnsureInitialized(logger: logger);
-        (StudyProtocol protocol, DatasetDescriptor descriptor, IModelFactory architecture, IFreezeStrategy freeze, PatchTrigger? trigger, ModelInputTransform transform) =
-            ExperimentSetup.Resolve(spec);
+        (StudyProtocol protocol, DatasetDescriptor descriptor, IModelFactory architecture, IFreezeStrategy freeze, ITrigger? trigger, IPoisoner poisoner, ModelInputTransform transform) =
+            ExperimentSetup.Resolve(spec, Options.Catalog);
         ModelWeights weights = ResolveWeights(spec, architecture);
         var trainer = new ModelTrainer(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>());
         DatasetSplits splits = Load(descriptor, cancellationToken);
-        CheckSplitSizes(KnownDatasets.Get(spec.Dataset), splits, spec);
+        CheckSplitSizes(Options.Catalog.Datasets.Get(spec.Dataset), splits, spec);
         splits = OnTrainingDevice(descriptor, splits, trainer.Compute);
 
         ImageDataset? test = null;
@@ -154,7 +154,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             test.Labels.DetachFromDisposeScope();
             using PoisonedDataset? poisoned = trigger is null || spec.IsClean
                 ? null
-                : Options.Poisoner.Poison(train, trigger, protocol.CreatePoisoningOptions(spec.PoisoningRate, spec.TargetClass, spec.Seed));
+                : poisoner.Poison(train, trigger, protocol.CreatePoisoningOptions(spec.PoisoningRate, spec.TargetClass, spec.Seed));
             bool freshFirstConvolution = protocol.FreshFirstConvolutionOnGrayDatasets && train.SourceChannels == 1
                 && architecture.Family is ModelFamily.ResNet or ModelFamily.Vgg or ModelFamily.GoogLeNet;
             Device device = trainer.Compute.ResolveDevice();
@@ -231,13 +231,13 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         foreach (ExperimentSpec spec in all.Where(s => s.Weights == "pretrained").DistinctBy(s => s.Model))
         {
             // Loading the weights once checks the whole file (format, keys, shapes, finite values), not just its name.
-            IModelFactory architecture = KnownModels.Get(spec.Model);
+            IModelFactory architecture = Options.Catalog.Models.Get(spec.Model);
             architecture.Create(2, ResolveWeights(spec, architecture), ModelOptions.Default, logger).Dispose();
         }
 
         foreach (ExperimentSpec spec in all.DistinctBy(s => (s.Dataset, s.TrainLimit, s.TestLimit)))
         {
-            DatasetDescriptor known = KnownDatasets.Get(spec.Dataset);
+            DatasetDescriptor known = Options.Catalog.Datasets.Get(spec.Dataset);
             CheckSplitSizes(known, Load(new DatasetDescriptor(known.Name, known.Reader, known.InputSize), cancellationToken), spec);
         }
     }
@@ -294,7 +294,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             dataset.Name, dataset.Images.narrow(0, 0, count), dataset.Labels.narrow(0, 0, count), dataset.ClassNames, dataset.SourceChannels);
     }
 
-    private static TriggerGeometry Geometry(PatchTrigger trigger, ImageDataset train, int inputSize)
+    private static TriggerGeometry Geometry(ITrigger trigger, ImageDataset train, int inputSize)
     {
         (int height, int width) = trigger.Canvas == TriggerCanvas.NativeImage ? (train.Height, train.Width) : (inputSize, inputSize);
         PixelRectangle r = trigger.Resolve(height, width);

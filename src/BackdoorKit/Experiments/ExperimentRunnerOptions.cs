@@ -1,4 +1,3 @@
-using BackdoorKit.Poisoning;
 using BackdoorKit.Training;
 
 namespace BackdoorKit.Experiments;
@@ -34,8 +33,15 @@ public sealed record ExperimentRunnerOptions
     /// </summary>
     public Features.FeatureCacheOptions FeatureCache { get; init; } = Features.FeatureCacheOptions.Default;
 
-    /// <summary>Gets the attack that poisons the training set.</summary>
-    public IPoisoner Poisoner { get; init; } = KnownPoisoners.DirtyLabel;
+    /// <summary>
+    /// Gets the catalog that turns the names in specs into components (datasets, models, freeze strategies, protocols,
+    /// trigger families, poisoners): <see cref="ComponentCatalog.Default"/> unless you add components of your own.
+    /// </summary>
+    public ComponentCatalog Catalog
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(Catalog));
+    } = ComponentCatalog.Default;
 
     /// <summary>
     /// Gets further metrics, built-in or your own, computed on every experiment's predictions (the clean test set and

@@ -10,16 +10,16 @@ namespace BackdoorKit.Experiments;
 /// </summary>
 public sealed record ExperimentSpec
 {
-    /// <summary>Gets the dataset name (<c>mnist</c>, <c>cifar10</c>, <c>tinyimagenet</c>, <c>folder</c>).</summary>
+    /// <summary>Gets the dataset name (<c>mnist</c>, <c>cifar10</c>, <c>tinyimagenet</c>, <c>folder</c>, or one added to the <see cref="ComponentCatalog"/>).</summary>
     public required string Dataset { get; init; }
 
-    /// <summary>Gets the model name (see the model catalog, e.g. <c>resnet152</c>, <c>small-cnn</c>).</summary>
+    /// <summary>Gets the model name, resolved through the <see cref="ComponentCatalog"/> (e.g. <c>resnet152</c>, <c>small-cnn</c>).</summary>
     public required string Model { get; init; }
 
-    /// <summary>Gets the freeze strategy name (e.g. <c>paper-text</c>, <c>freeze-first-7</c>).</summary>
+    /// <summary>Gets the freeze strategy name, resolved through the <see cref="ComponentCatalog"/> (e.g. <c>paper-text</c>, <c>freeze-first-7</c>).</summary>
     public required string FreezeStrategy { get; init; }
 
-    /// <summary>Gets the protocol name (<c>paper-text</c> or <c>seed-code</c>).</summary>
+    /// <summary>Gets the protocol name (<c>paper-text</c>, <c>seed-code</c>, or one added to the <see cref="ComponentCatalog"/>).</summary>
     public required string Protocol { get; init; }
 
     /// <summary>Gets the trigger, or <see langword="null"/> for a clean baseline that is not tested against a trigger.</summary>
@@ -100,11 +100,18 @@ public sealed record ExperimentSpec
     public string? Block
     {
         get;
-        init => field = value is null || ExperimentMatrixLimits.IsSafeName(value)
-            ? value
-            : throw new ArgumentException(
-                $"Block must be null or 1 to {ExperimentMatrixLimits.MaxNameLength} letters, digits, '-', '_' and '.', starting with a letter or digit; got '{value}'.",
-                nameof(Block));
+        init => field = ExperimentMatrixLimits.NullOrSafeName(value, nameof(Block));
+    }
+
+    /// <summary>
+    /// Gets the poisoner (<see cref="Poisoning.IPoisoner.Name"/>) that poisons the training set, or null for the paper's
+    /// dirty-label poisoner (<see cref="Poisoning.KnownPoisoners.DirtyLabel"/>). Part of the id only when set, so
+    /// dirty-label experiments keep their ids. Same naming rules as <see cref="Block"/>.
+    /// </summary>
+    public string? Poisoner
+    {
+        get;
+        init => field = ExperimentMatrixLimits.NullOrSafeName(value, nameof(Poisoner));
     }
 
     /// <summary>Gets a value indicating whether this is a clean baseline (no poisoned training samples).</summary>

@@ -19,7 +19,7 @@ public sealed class TrainedExperiment : IDisposable
         BackdoorModel model,
         ModelInputTransform transform,
         ImageDataset test,
-        PatchTrigger? trigger,
+        ITrigger? trigger,
         TriggerGeometry? triggerGeometry,
         TrainingSummary training,
         int trainSamples,
@@ -57,7 +57,7 @@ public sealed class TrainedExperiment : IDisposable
     public ImageDataset Test { get; }
 
     /// <summary>Gets the trigger of the spec, or null for a spec without one.</summary>
-    public PatchTrigger? Trigger { get; }
+    public ITrigger? Trigger { get; }
 
     /// <summary>Gets where the trigger lies on its canvas, or null without a trigger.</summary>
     public TriggerGeometry? TriggerGeometry { get; }

@@ -13,13 +13,24 @@ public sealed class BackdoorModel : IDisposable
     private bool disposed;
     private IReadOnlySet<string> evalModeModules = new HashSet<string>();
 
-    /// <summary>Initializes a new instance of the <see cref="BackdoorModel"/> class, taking ownership of the module.</summary>
+    /// <summary>
+    /// Initializes a new instance of the <see cref="BackdoorModel"/> class, taking ownership of the module: what an
+    /// <see cref="IModelFactory"/>, the shipped ones or your own, returns from <see cref="IModelFactory.Create"/>. Every
+    /// parameter trains until a freeze strategy is applied (<see cref="ApplyFreezeStrategy"/>).
+    /// </summary>
     /// <param name="architecture">The architecture the module was built as.</param>
-    /// <param name="module">The module.</param>
-    /// <param name="numClasses">The head's output size.</param>
-    /// <param name="weightsSource">Where the weights came from.</param>
-    internal BackdoorModel(IModelFactory architecture, nn.Module<Tensor, Tensor> module, int numClasses, string weightsSource)
+    /// <param name="module">The module: images <c>[N, 3, H, W]</c> in, logits <c>[N, numClasses]</c> out.</param>
+    /// <param name="numClasses">The head's output size, at least 1.</param>
+    /// <param name="weightsSource">Where the weights came from (<c>random</c>, or a file and its hash), recorded with results.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> is less than 1.</exception>
+    /// <exception cref="ArgumentException"><paramref name="weightsSource"/> is empty.</exception>
+    public BackdoorModel(IModelFactory architecture, nn.Module<Tensor, Tensor> module, int numClasses, string weightsSource)
     {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
+        ArgumentException.ThrowIfNullOrWhiteSpace(weightsSource);
         Architecture = architecture;
         Module = module;
         NumClasses = numClasses;

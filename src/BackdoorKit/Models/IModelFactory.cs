@@ -41,6 +41,13 @@ public interface IModelFactory
     /// <exception cref="ModelWeightsException">The file that defines the normalization cannot be found or read.</exception>
     Data.MeanImageNormalization? GetInputNormalization() => null;
 
+    /// <summary>
+    /// Gets the forward pass's multiply-accumulates for one 224 x 224 image, in billions (what torchvision documents as
+    /// "GFLOPS"); compute estimates scale it with the input area. Null when unknown, which leaves a study's compute
+    /// unestimated.
+    /// </summary>
+    double? ForwardGigaMacsAt224 => null;
+
     /// <summary>Gets the module whose output Grad-CAM uses by default (the last convolutional stage).</summary>
     string GradCamLayerName { get; }
 

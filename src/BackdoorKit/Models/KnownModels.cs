@@ -14,6 +14,7 @@ public static class KnownModels
     public static IModelFactory AlexNet { get; } = new ModelFactory
     {
         Name = "alexnet",
+        ForwardGigaMacsAt224 = 0.71,
         Family = ModelFamily.AlexNet,
         Build = (classes, _) => models.alexnet(num_classes: classes),
         HeadModuleName = "classifier.6",
@@ -27,6 +28,7 @@ public static class KnownModels
     public static IModelFactory Vgg19Bn { get; } = new ModelFactory
     {
         Name = "vgg19_bn",
+        ForwardGigaMacsAt224 = 19.63,
         Family = ModelFamily.Vgg,
         Build = (classes, _) => models.vgg19_bn(num_classes: classes),
         HeadModuleName = "classifier.6",
@@ -43,6 +45,7 @@ public static class KnownModels
     public static IModelFactory ResNet152 { get; } = new ModelFactory
     {
         Name = "resnet152",
+        ForwardGigaMacsAt224 = 11.51,
         Family = ModelFamily.ResNet,
         Build = (classes, _) => models.resnet152(num_classes: classes),
         HeadModuleName = "fc",
@@ -59,6 +62,7 @@ public static class KnownModels
     public static IModelFactory GoogLeNet { get; } = new ModelFactory
     {
         Name = "googlenet",
+        ForwardGigaMacsAt224 = 1.50,
         Family = ModelFamily.GoogLeNet,
         Build = (classes, transformInput) => models.googlenet(num_classes: classes, transform_input: transformInput),
         HeadModuleName = "fc",
@@ -73,6 +77,7 @@ public static class KnownModels
     public static IModelFactory ResNet18 { get; } = new ModelFactory
     {
         Name = "resnet18",
+        ForwardGigaMacsAt224 = 1.81,
         Family = ModelFamily.ResNet,
         Build = (classes, _) => models.resnet18(num_classes: classes),
         HeadModuleName = "fc",
@@ -90,6 +95,8 @@ public static class KnownModels
     public static IModelFactory SmallCnn { get; } = new ModelFactory
     {
         Name = "small-cnn",
+        // Counted from its three 3x3 convolutions (3->16 at full size, 16->32 at 1/2, 32->64 at 1/4).
+        ForwardGigaMacsAt224 = 0.137,
         Family = ModelFamily.SmallCnn,
         Build = (classes, _) => new SmallCnn(classes),
         HeadModuleName = "fc",
@@ -108,6 +115,8 @@ public static class KnownModels
     public static IModelFactory ResNet18ImageNetCntk { get; } = new ModelFactory
     {
         Name = "resnet18-imagenet-cntk",
+        // Counted from its convolutions: torchvision's ResNet-18 plus layer4's third block (0.23), plus 512 x 1000 for a head.
+        ForwardGigaMacsAt224 = 2.05,
         Family = ModelFamily.ResNet,
         Build = (classes, _) => new CntkResNet18(classes),
         HeadModuleName = "fc",
@@ -127,29 +136,4 @@ public static class KnownModels
 
     /// <summary>Gets the paper's four architectures: AlexNet, VGG-19_BN, ResNet-152, GoogLeNet.</summary>
     public static IReadOnlyList<IModelFactory> Paper { get; } = [AlexNet, Vgg19Bn, ResNet152, GoogLeNet];
-
-    /// <summary>Finds an architecture by name (case-insensitive), e.g. <c>resnet152</c> or <c>small-cnn</c>.</summary>
-    /// <param name="name">The architecture's name.</param>
-    /// <returns>The architecture.</returns>
-    /// <exception cref="ArgumentException">No architecture has that name; the message lists the allowed names.</exception>
-    public static IModelFactory Get(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException(
-                $"model '{name}' is unknown; allowed: {string.Join(", ", All.Select(m => m.Name))}.", nameof(name));
-    }
-
-    /// <summary>Builds a known architecture by name; see <see cref="IModelFactory.Create"/>.</summary>
-    /// <param name="name">The architecture's name.</param>
-    /// <param name="numClasses">The head's output size, at least 1.</param>
-    /// <param name="weights">Where the body's weights come from; null means random with a logged warning.</param>
-    /// <param name="options">Freeze strategy, GoogLeNet input transform and device.</param>
-    /// <param name="logger">Receives the weights decision.</param>
-    /// <returns>The model; the caller owns and disposes it.</returns>
-    /// <exception cref="ArgumentException">The name is unknown.</exception>
-    /// <exception cref="ModelWeightsException">The weights cannot be found, verified or loaded.</exception>
-    public static BackdoorModel Create(
-        string name, int numClasses, ModelWeights? weights = null, ModelOptions? options = null, ILogger? logger = null) =>
-        Get(name).Create(numClasses, weights, options, logger);
 }

@@ -59,6 +59,9 @@ internal sealed class ModelFactory : IModelFactory
     /// <inheritdoc/>
     public required int ParameterTensorCount { get; init; }
 
+    /// <inheritdoc/>
+    public double? ForwardGigaMacsAt224 { get; init; }
+
     /// <summary>Gets checkpoint key prefixes of modules the model does not have (GoogLeNet's auxiliary heads).</summary>
     public IReadOnlyList<string> AbsentCheckpointPrefixes { get; init; } = [];
 

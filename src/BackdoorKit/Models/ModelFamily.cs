@@ -17,4 +17,12 @@ public enum ModelFamily
 
     /// <summary>BackdoorKit's small convolutional network for fast CPU runs, head <c>fc</c>.</summary>
     SmallCnn,
+
+    /// <summary>
+    /// An architecture from outside BackdoorKit. Strategies that select by layer type or position work on it
+    /// (<c>paper-text</c>: BatchNorm layers and the head; <c>full</c>, <c>linear-probe</c>, <c>freeze-first-&lt;k&gt;</c>,
+    /// <c>freeze-index-&lt;j&gt;</c>, and <c>seed-code</c>'s ResNet rule: parameters whose name contains <c>bn</c>, and the
+    /// head); <c>train-last-&lt;k&gt;-stages</c>, which needs the family's stages, rejects it.
+    /// </summary>
+    Other,
 }

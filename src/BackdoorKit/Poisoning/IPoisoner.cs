@@ -7,7 +7,7 @@ namespace BackdoorKit.Poisoning;
 /// <remarks>Implementations are stateless and thread-safe, so one instance can serve a whole sweep.</remarks>
 public interface IPoisoner
 {
-    /// <summary>Gets the poisoner's stable name, recorded with results and used by <see cref="IPoisonerCatalog"/>.</summary>
+    /// <summary>Gets the poisoner's stable name, recorded with results and given by specs (<see cref="Experiments.ExperimentSpec.Poisoner"/>).</summary>
     string Name { get; }
 
     /// <summary>Poisons a training set. The clean dataset is not changed and stays owned by the caller.</summary>

@@ -34,16 +34,4 @@ public static class KnownProtocols
 
     /// <summary>Gets both shipped protocols.</summary>
     public static IReadOnlyList<StudyProtocol> All { get; } = [PaperText, SeedCode];
-
-    /// <summary>Finds a shipped protocol by name (<c>paper-text</c> or <c>seed-code</c>, case-insensitive).</summary>
-    /// <param name="name">The protocol's name.</param>
-    /// <returns>The protocol.</returns>
-    /// <exception cref="ArgumentException">No protocol has that name.</exception>
-    public static StudyProtocol Get(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException(
-                $"protocol '{name}' is unknown; allowed: {string.Join(", ", All.Select(p => p.Name))}.", nameof(name));
-    }
 }

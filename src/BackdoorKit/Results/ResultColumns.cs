@@ -1,5 +1,6 @@
 using System.Globalization;
 using BackdoorKit.Experiments;
+using BackdoorKit.Poisoning;
 
 namespace BackdoorKit.Results;
 
@@ -21,7 +22,9 @@ public static class ResultColumns
         ("triggerSize", r => r.Spec.Trigger?.Size),
         ("position", r => r.Spec.Trigger?.Position),
         ("color", r => r.Spec.Trigger?.Color),
+        ("triggerFamily", r => r.Spec.Trigger is { } t ? t.Family ?? KnownTriggerFactories.Patch.Name : null),
         ("poisoningRate", r => r.Spec.PoisoningRate),
+        ("poisoner", r => r.Spec.IsClean ? null : r.Spec.Poisoner ?? KnownPoisoners.DirtyLabel.Name),
         ("targetClass", r => r.Spec.TargetClass),
         ("repetition", r => r.Spec.Repetition),
         ("seed", r => r.Seed),

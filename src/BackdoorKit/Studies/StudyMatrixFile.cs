@@ -19,10 +19,11 @@ public static class StudyMatrixFile
     /// <param name="folder">The study folder (it exists).</param>
     /// <param name="matrix">The matrix the run uses.</param>
     /// <param name="store">The folder's result store.</param>
+    /// <param name="catalog">Where the matrices' names resolve; <see cref="ComponentCatalog.Default"/> when null.</param>
     /// <returns>Whether the file was created, matched, or replaced by a matrix that extends the stored study.</returns>
     /// <exception cref="StudyMatrixMismatchException">The folder stores results that the matrix does not plan.</exception>
     /// <exception cref="InvalidDataException">The folder's matrix file cannot be read.</exception>
-    public static StudyMatrixCheck SaveOrCheck(string folder, ExperimentMatrix matrix, IResultStore store)
+    public static StudyMatrixCheck SaveOrCheck(string folder, ExperimentMatrix matrix, IResultStore store, ComponentCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(matrix);
@@ -34,13 +35,13 @@ public static class StudyMatrixFile
             return StudyMatrixCheck.Created;
         }
 
-        ExperimentMatrix stored = ExperimentMatrix.Load(path);
+        ExperimentMatrix stored = ExperimentMatrix.Load(path, catalog);
         if (JsonSerializer.Serialize(stored, BackdoorKitJson.Compact) == JsonSerializer.Serialize(matrix, BackdoorKitJson.Compact))
         {
             return StudyMatrixCheck.Unchanged;
         }
 
-        var planned = matrix.Expand().All.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var planned = matrix.Expand(catalog).All.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         string[] outside = [.. store.CompletedIds().Where(id => !planned.Contains(id)).Order(StringComparer.Ordinal)];
         if (outside.Length > 0)
         {

@@ -1,5 +1,6 @@
 using BackdoorKit.Data;
 using BackdoorKit.Data.Readers;
+using BackdoorKit.Experiments;
 using BackdoorKit.Tests.Data.Fixtures;
 using ReproducePaper;
 using ReproducePaper.Cli;
@@ -83,7 +84,7 @@ public sealed class DatasetPathSafetyTests : IDisposable
         SpecialFiles.Fifo(dir.Combine(file));
 
         Refusals.Expect<DatasetFormatException>(
-            () => KnownDatasets.Get(dataset).Reader.Read(dir.Path), dir.Combine(file), "not a regular file", "FIFO");
+            () => ComponentCatalog.Default.Datasets.Get(dataset).Reader.Read(dir.Path), dir.Combine(file), "not a regular file", "FIFO");
     }
 
     [Fact]

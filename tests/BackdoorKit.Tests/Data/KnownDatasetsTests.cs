@@ -1,5 +1,6 @@
 using BackdoorKit.Data;
 using BackdoorKit.Data.Readers;
+using BackdoorKit.Experiments;
 
 namespace BackdoorKit.Tests.Data;
 
@@ -12,7 +13,7 @@ public class KnownDatasetsTests
     [InlineData("folder", KnownDatasets.DefaultFolderInputSize, typeof(ImageFolderReader))]
     public void Get_KnownName_ReturnsDescriptorWithReaderAndInputSize(string name, int inputSize, Type readerType)
     {
-        DatasetDescriptor descriptor = KnownDatasets.Get(name);
+        DatasetDescriptor descriptor = ComponentCatalog.Default.Datasets.Get(name);
 
         descriptor.Name.Should().Be(name.ToLowerInvariant());
         descriptor.InputSize.Should().Be(inputSize);
@@ -23,7 +24,7 @@ public class KnownDatasetsTests
     [Fact]
     public void MnistSample_IsItsOwnDataset_WithTheBundledSplitSizes_NotMnists()
     {
-        DatasetDescriptor sample = KnownDatasets.Get("mnist-sample");
+        DatasetDescriptor sample = ComponentCatalog.Default.Datasets.Get("mnist-sample");
 
         sample.Should().BeSameAs(KnownDatasets.MnistSample);
         sample.Reader.Should().BeOfType<MnistReader>();
@@ -37,12 +38,12 @@ public class KnownDatasetsTests
     [InlineData("tinyimagenet", 3)]
     [InlineData("folder", 3)]
     public void SourceChannels_IsOneForGrayDatasetsOnly(string name, int channels) =>
-        KnownDatasets.Get(name).SourceChannels.Should().Be(channels);
+        ComponentCatalog.Default.Datasets.Get(name).SourceChannels.Should().Be(channels);
 
     [Fact]
     public void Get_UnknownName_ThrowsNamingValueAndAllowedNames()
     {
-        Action act = () => KnownDatasets.Get("imagenet");
+        Action act = () => ComponentCatalog.Default.Datasets.Get("imagenet");
 
         act.Should().Throw<ArgumentException>().Which.Message.Should()
             .Contain("'imagenet'").And.Contain("mnist, mnist-sample, cifar10, tinyimagenet, folder");

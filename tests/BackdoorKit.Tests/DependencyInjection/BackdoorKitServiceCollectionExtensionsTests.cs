@@ -36,55 +36,42 @@ public class BackdoorKitServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AddBackdoorKit_ResolvesTheDirtyLabelPoisonerAndItsCatalog()
+    public void AddBackdoorKit_WithoutApplicationComponents_ResolvesTheDefaultCatalogForTheRunner()
     {
         using ServiceProvider provider = new ServiceCollection().AddBackdoorKit().BuildServiceProvider();
 
-        provider.GetRequiredService<IPoisoner>().Should().BeOfType<DirtyLabelPoisoner>();
-        IPoisonerCatalog catalog = provider.GetRequiredService<IPoisonerCatalog>();
-        catalog.Names.Should().Equal("dirty-label");
-        catalog.Get("Dirty-Label").Should().BeSameAs(provider.GetRequiredService<IPoisoner>());
+        provider.GetRequiredService<ComponentCatalog>().Should().BeSameAs(ComponentCatalog.Default);
+        provider.GetRequiredService<IExperimentRunner>().Should().BeOfType<ExperimentRunner>()
+            .Which.Options.Catalog.Should().BeSameAs(ComponentCatalog.Default);
     }
 
     [Fact]
-    public void AddBackdoorKit_CalledTwiceWithAnApplicationPoisoner_KeepsOneOfEachAndListsBoth()
+    public void AddBackdoorKit_CalledTwiceWithApplicationComponents_BuildsOneCatalogThatKnowsThemAndTheShippedOnes()
     {
+        var poisoner = new NamedPoisoner();
+        IFreezeStrategy freeze = KnownFreezeStrategies.FreezeFirst(3);
         var services = new ServiceCollection();
-        services.AddSingleton<IPoisoner, NamedPoisoner>();
+        services.AddSingleton<IPoisoner>(poisoner).AddSingleton(freeze).AddSingleton<IPoisoner>(KnownPoisoners.DirtyLabel);
 
         services.AddBackdoorKit().AddBackdoorKit();
         using ServiceProvider provider = services.BuildServiceProvider();
+        ComponentCatalog catalog = provider.GetRequiredService<ComponentCatalog>();
 
-        provider.GetServices<IPoisoner>().Should().HaveCount(2);
-        provider.GetRequiredService<IPoisonerCatalog>().Names.Should().BeEquivalentTo("custom", "dirty-label");
+        catalog.Poisoners.Names.Should().Equal("dirty-label", "custom");
+        catalog.Poisoners.Get("Custom").Should().BeSameAs(poisoner);
+        catalog.Models.Should().Equal(KnownModels.All);
+        ((ExperimentRunner)provider.GetRequiredService<IExperimentRunner>()).Options.Catalog.Should().BeSameAs(catalog);
     }
 
     [Fact]
-    public void AddBackdoorKit_ResolvesEveryDatasetReaderFreezeStrategyMetricAndModelFactory()
+    public void AddBackdoorKit_ApplicationComponentNamedLikeAShippedOne_FailsWhenTheCatalogIsResolved()
     {
-        using ServiceProvider provider = new ServiceCollection().AddBackdoorKit().BuildServiceProvider();
+        using ServiceProvider provider = new ServiceCollection()
+            .AddSingleton<IFreezeStrategy>(new RenamedStrategy("paper-text")).AddBackdoorKit().BuildServiceProvider();
 
-        provider.GetServices<IDatasetReader>().Select(r => r.Name).Should().Equal("mnist", "cifar10", "tinyimagenet", "folder");
-        provider.GetServices<IFreezeStrategy>().Should().Equal(KnownFreezeStrategies.All);
-        provider.GetServices<IMetric>().Should().Equal(KnownMetrics.Standard);
-        provider.GetServices<IModelFactory>().Should().Equal(KnownModels.All);
-        provider.GetServices<IModelFactory>().Select(m => m.Name).Should().Contain(["resnet152", "small-cnn"]);
-    }
+        Action act = () => provider.GetRequiredService<ComponentCatalog>();
 
-    [Fact]
-    public void AddBackdoorKit_CalledTwice_RegistersEachCatalogEntryOnceAndKeepsApplicationEntries()
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(KnownFreezeStrategies.FreezeFirst(3));
-
-        services.AddBackdoorKit().AddBackdoorKit();
-        using ServiceProvider provider = services.BuildServiceProvider();
-
-        provider.GetServices<IDatasetReader>().Should().HaveCount(4);
-        provider.GetServices<IFreezeStrategy>().Select(s => s.Name)
-            .Should().Equal("freeze-first-3", "paper-text", "seed-code", "linear-probe", "full");
-        provider.GetServices<IMetric>().Should().HaveCount(KnownMetrics.Standard.Count);
-        provider.GetServices<IModelFactory>().Should().HaveCount(KnownModels.All.Count);
+        act.Should().Throw<ArgumentException>().WithMessage("*freeze strategy named 'paper-text'*");
     }
 
     [Fact]
@@ -95,12 +82,13 @@ public class BackdoorKitServiceCollectionExtensionsTests
         act.Should().Throw<ArgumentNullException>().Where(e => e.ParamName == "services");
     }
 
-    [Fact]
-    public void Catalog_UnknownName_ThrowsListingKnownNames()
+    private sealed class RenamedStrategy(string name) : IFreezeStrategy
     {
-        Action act = () => KnownPoisoners.Catalog.Get("clean-label");
+        public string Name => name;
 
-        act.Should().Throw<ArgumentException>().WithMessage("*'clean-label'*dirty-label*");
+        public bool KeepsBatchNormInEvalMode => false;
+
+        public IReadOnlySet<string> SelectTrainable(BackdoorModel model) => new HashSet<string>();
     }
 
     private sealed class NamedPoisoner : IPoisoner

@@ -18,20 +18,20 @@ public class ComputeEstimatorTests
         // small-cnn: 0.137 GMAC at 224 px, MNIST's default input 64 px; 2 FLOP per MAC.
         double forward = 2e9 * 0.137 * (64 / 224.0) * (64 / 224.0);
 
-        ComputeEstimator.Flop(Spec).Should().BeApproximately(forward * ((3.0 * 100 * 2) + (2 * 10)), 1);
-        ComputeEstimator.Flop(Spec with { Trigger = null, PoisoningRate = 0 }).Should().BeApproximately(forward * ((3.0 * 100 * 2) + 10), 1);
+        ComputeEstimator.Flop(Spec, ComponentCatalog.Default).Should().BeApproximately(forward * ((3.0 * 100 * 2) + (2 * 10)), 1);
+        ComputeEstimator.Flop(Spec with { Trigger = null, PoisoningRate = 0 }, ComponentCatalog.Default).Should().BeApproximately(forward * ((3.0 * 100 * 2) + 10), 1);
     }
 
     [Fact]
     public void Flop_FollowsTheSpecsInputSizeQuadratically()
     {
-        ComputeEstimator.Flop(Spec with { InputSize = 32 }).Should().BeApproximately(ComputeEstimator.Flop(Spec) / 4, 1);
+        ComputeEstimator.Flop(Spec with { InputSize = 32 }, ComponentCatalog.Default).Should().BeApproximately(ComputeEstimator.Flop(Spec, ComponentCatalog.Default) / 4, 1);
     }
 
     [Fact]
     public void Flop_OfAnUnknownModel_FailsNamingIt()
     {
-        Action act = () => ComputeEstimator.Flop(Spec with { Model = "resnet50" });
+        Action act = () => ComputeEstimator.Flop(Spec with { Model = "resnet50" }, ComponentCatalog.Default);
 
         act.Should().Throw<ArgumentException>().WithMessage("*'resnet50'*small-cnn*");
     }

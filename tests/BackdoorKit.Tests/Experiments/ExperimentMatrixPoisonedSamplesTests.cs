@@ -66,7 +66,7 @@ public class ExperimentMatrixPoisonedSamplesTests
     [InlineData("tinyimagenet", 100_000, 10_000)]
     public void KnownDatasets_CarryTheOfficialSplitSizes(string name, int train, int test)
     {
-        DatasetDescriptor dataset = KnownDatasets.Get(name);
+        DatasetDescriptor dataset = ComponentCatalog.Default.Datasets.Get(name);
 
         (dataset.TrainSplitSize, dataset.TestSplitSize).Should().Be((train, test));
         dataset.TrainSamples(null).Should().Be(train);

@@ -379,9 +379,9 @@ public class ExperimentMatrixTests
     [Fact]
     public void Validate_DatasetSmallerThanTheModelInput_ThrowsNamingModelAndDataset()
     {
-        var validator = new ExperimentMatrixValidator(name => new DatasetDescriptor(name, KnownDatasets.Mnist.Reader, 8));
+        ExperimentMatrix matrix = Valid with { Datasets = [Valid.Datasets[0] with { InputSize = 8 }] };
 
-        Action act = () => validator.Validate(Valid);
+        Action act = () => matrix.Validate();
 
         act.Should().Throw<ExperimentMatrixException>()
             .WithMessage("models[0] 'small-cnn' needs inputs of at least 16 px, but datasets[0] 'mnist' is fed at 8 px");

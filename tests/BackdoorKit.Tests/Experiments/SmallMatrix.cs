@@ -28,7 +28,7 @@ internal static class SmallMatrix
     /// <summary>Asserts that validation rejects <paramref name="matrix"/> with <paramref name="message"/>, naming the entry the message starts with.</summary>
     public static void ShouldBeRejectedWith(ExperimentMatrix matrix, string message)
     {
-        Action act = matrix.Validate;
+        Action act = () => matrix.Validate();
 
         act.Should().Throw<ExperimentMatrixException>().WithMessage(message)
             .Which.Entry.Should().Be(message[..message.IndexOf(' ', StringComparison.Ordinal)]);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using BackdoorKit.Experiments;
 using BackdoorKit.Models;
 using BackdoorKit.Models.Freezing;
 using BackdoorKit.Models.Onnx;
@@ -61,7 +62,7 @@ public sealed class CntkResNet18Tests(CntkResNet18Fixture fixture) : IClassFixtu
     [InlineData("full", 68, 15_902_282L, true)]
     public void FreezeStrategy_SelectsTheExpectedSet(string strategy, int trainable, long scalars, bool projectionNormTrains)
     {
-        using BackdoorModel model = Architecture.Create(10, ModelWeights.Random, new ModelOptions { FreezeStrategy = KnownFreezeStrategies.Get(strategy) });
+        using BackdoorModel model = Architecture.Create(10, ModelWeights.Random, new ModelOptions { FreezeStrategy = ComponentCatalog.Default.FreezeStrategies.Get(strategy) });
 
         IReadOnlyList<string> names = model.TrainableParameterNames;
 

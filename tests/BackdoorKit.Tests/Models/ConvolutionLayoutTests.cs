@@ -1,3 +1,4 @@
+using BackdoorKit.Experiments;
 using BackdoorKit.Models;
 using BackdoorKit.Models.Freezing;
 using BackdoorKit.Runtime;
@@ -34,7 +35,7 @@ public sealed class ConvolutionLayoutTests
     [InlineData("resnet18-imagenet-cntk")]
     public void Forward_ChannelsLast_GivesTheLogitsAndGradientsOfNchw(string name)
     {
-        using BackdoorModel model = KnownModels.Create(name, 10, ModelWeights.Random, new ModelOptions { FreezeStrategy = KnownFreezeStrategies.Full, Seed = 3 });
+        using BackdoorModel model = ComponentCatalog.Default.Models.Get(name).Create(10, ModelWeights.Random, new ModelOptions { FreezeStrategy = KnownFreezeStrategies.Full, Seed = 3 });
         model.SetTrainingMode(false);
         var firstConvolution = model.Module.modules().OfType<TorchSharp.Modules.Conv2d>().First();
         long[]? seen = null;

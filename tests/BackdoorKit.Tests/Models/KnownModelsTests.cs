@@ -1,3 +1,4 @@
+using BackdoorKit.Experiments;
 using BackdoorKit.Models;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
@@ -15,7 +16,7 @@ public sealed class KnownModelsTests
     public void Get_TorchvisionModel_DescribesHeadWeightsFileAndGradCamLayer(
         string name, ModelFamily family, string head, string weightsFile, string gradCamLayer)
     {
-        IModelFactory factory = KnownModels.Get(name);
+        IModelFactory factory = ComponentCatalog.Default.Models.Get(name);
 
         factory.Name.Should().Be(name);
         factory.Family.Should().Be(family);
@@ -30,12 +31,12 @@ public sealed class KnownModelsTests
         KnownModels.ResNet152.WeightsFileNames.Should().Equal("resnet152-394f9c45.pth", "resnet152-f82ba261.pth");
 
     [Fact]
-    public void Get_IsCaseInsensitive() => KnownModels.Get("ResNet18").Should().BeSameAs(KnownModels.ResNet18);
+    public void Get_IsCaseInsensitive() => ComponentCatalog.Default.Models.Get("ResNet18").Should().BeSameAs(KnownModels.ResNet18);
 
     [Fact]
     public void Get_UnknownName_ThrowsNamingTheValueAndTheAllowedNames()
     {
-        Action act = () => KnownModels.Get("resnet50");
+        Action act = () => ComponentCatalog.Default.Models.Get("resnet50");
 
         act.Should().Throw<ArgumentException>()
             .WithMessage("*'resnet50'*alexnet, vgg19_bn, resnet152, googlenet, resnet18, small-cnn*");
@@ -46,7 +47,7 @@ public sealed class KnownModelsTests
     {
         var logger = new ListLogger();
 
-        using BackdoorModel model = KnownModels.Create("small-cnn", 4, logger: logger);
+        using BackdoorModel model = ComponentCatalog.Default.Models.Get("small-cnn").Create(4, logger: logger);
 
         model.WeightsSource.Should().Be("random");
         logger.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Message.Contains("random", StringComparison.Ordinal));
@@ -110,7 +111,7 @@ public sealed class KnownModelsTests
     [InlineData("small-cnn", 11)]
     public void ParameterTensorCount_MatchesTheBuiltModule(string name, int tensors)
     {
-        using BackdoorModel model = KnownModels.Create(name, 10, ModelWeights.Random);
+        using BackdoorModel model = ComponentCatalog.Default.Models.Get(name).Create(10, ModelWeights.Random);
 
         model.Architecture.ParameterTensorCount.Should().Be(tensors);
         model.Module.parameters().Should().HaveCount(tensors);

@@ -161,7 +161,7 @@ public sealed class ReproducePaperExplainCommandTests : IDisposable
     {
         ExperimentId = spec.Id,
         Spec = spec,
-        Protocol = Protocols.KnownProtocols.Get(spec.Protocol),
+        Protocol = BackdoorKit.Experiments.ComponentCatalog.Default.Protocols.Get(spec.Protocol),
         Seed = spec.Seed,
         CleanAccuracy = 0.5,
         AttackSuccessRate = asr,

@@ -28,9 +28,10 @@ public sealed record CalibrationCell(
 {
     /// <summary>Returns the cell of an experiment.</summary>
     /// <param name="spec">The experiment.</param>
+    /// <param name="catalog">Where the spec's names resolve.</param>
     /// <returns>Its cell.</returns>
     /// <exception cref="ArgumentException">The dataset has no nominal shape (the plain image folder) or is unknown.</exception>
-    public static CalibrationCell Of(ExperimentSpec spec)
+    public static CalibrationCell Of(ExperimentSpec spec, ComponentCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(spec);
         return new CalibrationCell(
@@ -38,10 +39,10 @@ public sealed record CalibrationCell(
             spec.Model,
             spec.FreezeStrategy,
             spec.Protocol,
-            ExperimentSetup.InputSize(spec),
+            ExperimentSetup.InputSize(spec, catalog),
             spec.Training.BatchSize,
             spec.Training.EvaluationBatchSize,
             spec.Training.Optimizer,
-            NominalDatasets.Get(spec.Dataset).Classes);
+            NominalDatasets.Get(spec.Dataset, catalog).Classes);
     }
 }

@@ -13,19 +13,20 @@ public static class ExperimentTimeModel
     /// <summary>Estimates one experiment.</summary>
     /// <param name="spec">The experiment.</param>
     /// <param name="calibration">The calibration of the experiment's cell.</param>
+    /// <param name="catalog">Where the spec's names resolve.</param>
     /// <returns>The estimate.</returns>
     /// <exception cref="ArgumentException">The calibration is of another cell, or has no triggered evaluation for an experiment with a trigger.</exception>
-    public static ExperimentTime Estimate(ExperimentSpec spec, CellCalibration calibration)
+    public static ExperimentTime Estimate(ExperimentSpec spec, CellCalibration calibration, ComponentCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(calibration);
-        CalibrationCell cell = CalibrationCell.Of(spec);
+        CalibrationCell cell = CalibrationCell.Of(spec, catalog);
         if (cell != calibration.Cell)
         {
             throw new ArgumentException($"the calibration is of cell {calibration.Cell}, not of the experiment's cell {cell}.", nameof(calibration));
         }
 
-        (int train, int test) = NominalDatasets.Samples(spec);
+        (int train, int test) = NominalDatasets.Samples(spec, catalog);
         double epoch = ModelTrainer.BatchBounds(train, cell.BatchSize).Sum(b => calibration.Train.Seconds(b.Length));
         double evaluation = EvaluationSeconds(test, cell.EvaluationBatchSize, calibration.Evaluation);
         if (spec.Trigger is not null)
@@ -41,19 +42,20 @@ public static class ExperimentTimeModel
     /// <summary>Estimates a plan run one experiment at a time.</summary>
     /// <param name="specs">The experiments.</param>
     /// <param name="calibrations">The calibrations of their cells (e.g. from <see cref="StepCalibrator.Calibrate"/>).</param>
+    /// <param name="catalog">Where the specs' names resolve.</param>
     /// <returns>The estimate, by cell.</returns>
     /// <exception cref="ArgumentException">An experiment's cell has no calibration.</exception>
-    public static PlanTimeEstimate Estimate(IEnumerable<ExperimentSpec> specs, IReadOnlyList<CellCalibration> calibrations)
+    public static PlanTimeEstimate Estimate(IEnumerable<ExperimentSpec> specs, IReadOnlyList<CellCalibration> calibrations, ComponentCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(specs);
         ArgumentNullException.ThrowIfNull(calibrations);
         Dictionary<CalibrationCell, CellCalibration> byCell = calibrations.ToDictionary(c => c.Cell);
-        return new PlanTimeEstimate([.. specs.GroupBy(CalibrationCell.Of).Select(cell =>
+        return new PlanTimeEstimate([.. specs.GroupBy(s => CalibrationCell.Of(s, catalog)).Select(cell =>
         {
             CellCalibration calibration = byCell.TryGetValue(cell.Key, out CellCalibration? c)
                 ? c
                 : throw new ArgumentException($"no calibration is given for cell {cell.Key}.", nameof(calibrations));
-            return new CellTimeEstimate(calibration, cell.Count(), cell.Sum(s => Estimate(s, calibration).Seconds) + FeatureSeconds(cell, calibration));
+            return new CellTimeEstimate(calibration, cell.Count(), cell.Sum(s => Estimate(s, calibration, catalog).Seconds) + FeatureSeconds(cell, calibration, catalog));
         })]);
     }
 
@@ -66,9 +68,10 @@ public static class ExperimentTimeModel
     /// </summary>
     /// <param name="specs">The cell's experiments.</param>
     /// <param name="calibration">The cell's measured costs; zero when it caches nothing.</param>
+    /// <param name="catalog">Where the specs' names resolve.</param>
     /// <returns>The seconds.</returns>
     /// <exception cref="ArgumentException">A dataset has no nominal shape.</exception>
-    public static double FeatureSeconds(IEnumerable<ExperimentSpec> specs, CellCalibration calibration)
+    public static double FeatureSeconds(IEnumerable<ExperimentSpec> specs, CellCalibration calibration, ComponentCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(specs);
         ArgumentNullException.ThrowIfNull(calibration);
@@ -80,8 +83,8 @@ public static class ExperimentTimeModel
         double images = 0;
         foreach (IGrouping<string, ExperimentSpec> weights in specs.GroupBy(s => s.Weights == "random" ? $"random/{s.Seed}" : s.Weights))
         {
-            int train = weights.Max(s => NominalDatasets.Samples(s).Train);
-            int test = weights.Max(s => NominalDatasets.Samples(s).Test);
+            int train = weights.Max(s => NominalDatasets.Samples(s, catalog).Train);
+            int test = weights.Max(s => NominalDatasets.Samples(s, catalog).Test);
             images += train + test;
             foreach (var trigger in weights.Where(s => s.Trigger is not null).GroupBy(s => (s.Trigger, s.Protocol)))
             {

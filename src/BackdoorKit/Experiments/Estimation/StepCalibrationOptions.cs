@@ -52,6 +52,13 @@ public sealed record StepCalibrationOptions
         init => field = value ?? throw new ArgumentNullException(nameof(Compute), "Compute must not be null.");
     } = ComputeOptions.Default;
 
+    /// <summary>Gets the catalog the specs' names resolve through, as the runs will use it.</summary>
+    public ComponentCatalog Catalog
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(Catalog), "Catalog must not be null.");
+    } = ComponentCatalog.Default;
+
     /// <summary>
     /// Gets whether the runner being estimated caches frozen-prefix features (<see cref="ExperimentRunnerOptions.FeatureCache"/>,
     /// on by default): cells whose frozen prefix is cacheable are then measured as the runner runs them, on features.

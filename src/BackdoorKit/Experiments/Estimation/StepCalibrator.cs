@@ -43,7 +43,7 @@ public sealed class StepCalibrator
     {
         ArgumentNullException.ThrowIfNull(specs);
         var calibrations = new List<CellCalibration>();
-        foreach (IGrouping<CalibrationCell, ExperimentSpec> cell in specs.GroupBy(CalibrationCell.Of))
+        foreach (IGrouping<CalibrationCell, ExperimentSpec> cell in specs.GroupBy(s => CalibrationCell.Of(s, Options.Catalog)))
         {
             // A backdoored experiment stands for the cell, so training draws triggers and evaluation has its triggered pass.
             ExperimentSpec representative = cell.FirstOrDefault(s => s.Trigger is not null && !s.IsClean)
@@ -72,8 +72,8 @@ public sealed class StepCalibrator
         cancellationToken.ThrowIfCancellationRequested();
         var clock = Stopwatch.StartNew();
         TorchRuntime.EnsureInitialized();
-        var cell = new Cell(spec, ExperimentSetup.Resolve(spec), NominalDatasets.Get(spec.Dataset), Options.Compute);
-        CalibrationCell key = CalibrationCell.Of(spec);
+        var cell = new Cell(spec, ExperimentSetup.Resolve(spec, Options.Catalog), NominalDatasets.Get(spec.Dataset, Options.Catalog), Options.Compute);
+        CalibrationCell key = CalibrationCell.Of(spec, Options.Catalog);
 
         var setupClock = Stopwatch.StartNew();
         using BackdoorModel model = cell.CreateModel();
@@ -183,7 +183,7 @@ public sealed class StepCalibrator
             using ImageDataset data = Synthetic(batch * (steps + 1));
             bool poisoned = setup.Trigger is not null && !spec.IsClean && CachedStages == 0;
             using PoisonedDataset? view = poisoned
-                ? KnownPoisoners.DirtyLabel.Poison(
+                ? setup.Poisoner.Poison(
                     data, setup.Trigger!, setup.Protocol.CreatePoisoningOptions(Math.Max(spec.PoisoningRate, 1.0 / data.Count), spec.TargetClass, spec.Seed))
                 : null;
             using FeatureBatchSource? features = CachedStages > 0 ? Features(model, data) : null;

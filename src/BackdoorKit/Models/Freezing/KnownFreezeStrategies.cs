@@ -99,37 +99,6 @@ public static class KnownFreezeStrategies
             model => TrainableSets.BeforeLastStages(model, count));
     }
 
-    /// <summary>
-    /// Finds a strategy by name (case-insensitive): a fixed one, <c>freeze-first-&lt;k&gt;</c>, <c>freeze-index-&lt;j&gt;</c>
-    /// or <c>train-last-&lt;k&gt;-stages</c>.
-    /// </summary>
-    /// <param name="name">The strategy's name.</param>
-    /// <returns>The strategy.</returns>
-    /// <exception cref="ArgumentException">No strategy has that name; the message lists the allowed names.</exception>
-    public static IFreezeStrategy Get(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (TryParseFreezeFirst(name, out int count))
-        {
-            return FreezeFirst(count);
-        }
-
-        if (TryParseFreezeIndex(name, out int index))
-        {
-            return FreezeIndex(index);
-        }
-
-        if (TryParseTrainLastStages(name, out int stages))
-        {
-            return TrainLastStages(stages);
-        }
-
-        return All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException(
-                $"freeze strategy '{name}' is unknown; allowed: {string.Join(", ", All.Select(s => s.Name))}, {FreezeFirstPrefix}<k> (k >= 0), {FreezeIndexPrefix}<j> (j >= 0), {TrainLastPrefix}<k>{TrainLastSuffix} (k >= 0).",
-                nameof(name));
-    }
-
     /// <summary>Reads k from a <c>freeze-first-&lt;k&gt;</c> name (case-insensitive).</summary>
     /// <param name="name">The strategy's name.</param>
     /// <param name="count">k, when the name has that form.</param>

@@ -17,7 +17,7 @@ public class ExperimentTimeModelTests
 
     // Train: 1 s + 10 ms per sample; clean evaluation: 2 s + 1 ms per sample; triggered: 3 s + 1 ms per sample.
     private static CellCalibration Calibration(ExperimentSpec spec, double overhead = 0) => new(
-        CalibrationCell.Of(spec),
+        CalibrationCell.Of(spec, ComponentCatalog.Default),
         new StepCost(1, 0.01),
         [],
         new StepCost(2, 0.001),
@@ -32,7 +32,7 @@ public class ExperimentTimeModelTests
     public void Estimate_TrainsEveryEpochOverEveryBatch_WithTheShortLastBatch()
     {
         // 100 samples in batches of 32: 32, 32, 32, 4.
-        ExperimentTime time = ExperimentTimeModel.Estimate(Clean, Calibration(Clean));
+        ExperimentTime time = ExperimentTimeModel.Estimate(Clean, Calibration(Clean), ComponentCatalog.Default);
 
         time.TrainSeconds.Should().BeApproximately(2 * ((3 * 1.32) + 1.04), 1e-9);
     }
@@ -42,7 +42,7 @@ public class ExperimentTimeModelTests
     {
         ExperimentSpec spec = Clean with { TrainLimit = 97 };
 
-        ExperimentTimeModel.Estimate(spec, Calibration(spec)).TrainSeconds.Should().BeApproximately(2 * (1.32 + 1.32 + 1.33), 1e-9);
+        ExperimentTimeModel.Estimate(spec, Calibration(spec), ComponentCatalog.Default).TrainSeconds.Should().BeApproximately(2 * (1.32 + 1.32 + 1.33), 1e-9);
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public class ExperimentTimeModelTests
         double clean = (2 * 2.256) + 2.088;
         double triggered = (2 * 3.256) + 3.088;
 
-        ExperimentTimeModel.Estimate(Clean, Calibration(Clean)).EvaluationSeconds.Should().BeApproximately(clean, 1e-9);
-        ExperimentTimeModel.Estimate(Backdoored, Calibration(Backdoored)).EvaluationSeconds.Should().BeApproximately(clean + triggered, 1e-9);
+        ExperimentTimeModel.Estimate(Clean, Calibration(Clean), ComponentCatalog.Default).EvaluationSeconds.Should().BeApproximately(clean, 1e-9);
+        ExperimentTimeModel.Estimate(Backdoored, Calibration(Backdoored), ComponentCatalog.Default).EvaluationSeconds.Should().BeApproximately(clean + triggered, 1e-9);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class ExperimentTimeModelTests
     {
         ExperimentSpec all = Clean with { TrainLimit = null, TestLimit = 1_000_000, Training = Clean.Training with { Epochs = 1 } };
 
-        ExperimentTime time = ExperimentTimeModel.Estimate(all, Calibration(all));
+        ExperimentTime time = ExperimentTimeModel.Estimate(all, Calibration(all), ComponentCatalog.Default);
 
         // MNIST: 60,000 training samples (1,875 batches of 32), 10,000 test samples (39 x 256 + 16).
         time.TrainSeconds.Should().BeApproximately(1875 * 1.32, 1e-6);
@@ -71,7 +71,7 @@ public class ExperimentTimeModelTests
     [Fact]
     public void Estimate_AddsTheMeasuredOverheadOncePerExperiment()
     {
-        ExperimentTime time = ExperimentTimeModel.Estimate(Clean, Calibration(Clean, overhead: 0.5));
+        ExperimentTime time = ExperimentTimeModel.Estimate(Clean, Calibration(Clean, overhead: 0.5), ComponentCatalog.Default);
 
         time.OverheadSeconds.Should().Be(0.5);
         time.Seconds.Should().BeApproximately(time.TrainSeconds + time.EvaluationSeconds + 0.5, 1e-12);
@@ -82,7 +82,7 @@ public class ExperimentTimeModelTests
     {
         ExperimentSpec other = Clean with { Training = Clean.Training with { BatchSize = 64 } };
 
-        Action act = () => ExperimentTimeModel.Estimate(other, Calibration(Clean));
+        Action act = () => ExperimentTimeModel.Estimate(other, Calibration(Clean), ComponentCatalog.Default);
 
         act.Should().Throw<ArgumentException>().WithMessage("*not of the experiment's cell*BatchSize = 64*");
     }
@@ -93,12 +93,12 @@ public class ExperimentTimeModelTests
         ExperimentSpec bigger = Clean with { Training = Clean.Training with { BatchSize = 64 } };
         ExperimentSpec[] plan = [Backdoored, Clean, bigger];
 
-        PlanTimeEstimate estimate = ExperimentTimeModel.Estimate(plan, [Calibration(Clean), Calibration(bigger, overhead: 1)]);
-        Action missing = () => ExperimentTimeModel.Estimate(plan, [Calibration(Clean)]);
+        PlanTimeEstimate estimate = ExperimentTimeModel.Estimate(plan, [Calibration(Clean), Calibration(bigger, overhead: 1)], ComponentCatalog.Default);
+        Action missing = () => ExperimentTimeModel.Estimate(plan, [Calibration(Clean)], ComponentCatalog.Default);
 
         estimate.Cells.Select(c => c.Experiments).Should().Equal(2, 1);
         estimate.Cells[0].Seconds.Should().BeApproximately(
-            ExperimentTimeModel.Estimate(Backdoored, Calibration(Clean)).Seconds + ExperimentTimeModel.Estimate(Clean, Calibration(Clean)).Seconds, 1e-9);
+            ExperimentTimeModel.Estimate(Backdoored, Calibration(Clean), ComponentCatalog.Default).Seconds + ExperimentTimeModel.Estimate(Clean, Calibration(Clean), ComponentCatalog.Default).Seconds, 1e-9);
         estimate.Seconds.Should().BeApproximately(estimate.Cells.Sum(c => c.Seconds), 1e-9);
         missing.Should().Throw<ArgumentException>().WithMessage("no calibration is given for cell*");
     }
@@ -115,8 +115,8 @@ public class ExperimentTimeModelTests
         double images = 700 + 600 + (100 * (1 - (0.5 * 0.9)));
         double perImage = (0.5 + (256 * 0.002)) / 256;
 
-        ExperimentTimeModel.FeatureSeconds(specs, cached).Should().BeApproximately(images * perImage, 1e-9);
-        ExperimentTimeModel.FeatureSeconds(specs, Calibration(low)).Should().Be(0, "nothing is cached");
+        ExperimentTimeModel.FeatureSeconds(specs, cached, ComponentCatalog.Default).Should().BeApproximately(images * perImage, 1e-9);
+        ExperimentTimeModel.FeatureSeconds(specs, Calibration(low), ComponentCatalog.Default).Should().Be(0, "nothing is cached");
     }
 
     [Fact]
@@ -125,10 +125,10 @@ public class ExperimentTimeModelTests
         ExperimentSpec clean = Clean with { Weights = "random" };
         CellCalibration cached = Calibration(clean) with { CachedStages = 1, Prefix = new StepCost(0, 0.001) };
 
-        double one = ExperimentTimeModel.FeatureSeconds([clean], cached);
+        double one = ExperimentTimeModel.FeatureSeconds([clean], cached, ComponentCatalog.Default);
 
-        ExperimentTimeModel.FeatureSeconds([clean, clean with { Repetition = 1, Seed = 1 }], cached).Should().BeApproximately(2 * one, 1e-12);
-        ExperimentTimeModel.FeatureSeconds([clean with { Weights = "pretrained" }, clean with { Weights = "pretrained", Seed = 1 }], cached)
+        ExperimentTimeModel.FeatureSeconds([clean, clean with { Repetition = 1, Seed = 1 }], cached, ComponentCatalog.Default).Should().BeApproximately(2 * one, 1e-12);
+        ExperimentTimeModel.FeatureSeconds([clean with { Weights = "pretrained" }, clean with { Weights = "pretrained", Seed = 1 }], cached, ComponentCatalog.Default)
             .Should().BeApproximately(one, 1e-12);
     }
 
@@ -138,10 +138,10 @@ public class ExperimentTimeModelTests
         CellCalibration cached = Calibration(Backdoored) with { CachedStages = 2, Prefix = new StepCost(0.1, 0.001) };
         ExperimentSpec[] specs = [Backdoored, Backdoored with { Repetition = 1, Seed = 1 }];
 
-        PlanTimeEstimate plan = ExperimentTimeModel.Estimate(specs, [cached]);
+        PlanTimeEstimate plan = ExperimentTimeModel.Estimate(specs, [cached], ComponentCatalog.Default);
 
         plan.Seconds.Should().BeApproximately(
-            specs.Sum(s => ExperimentTimeModel.Estimate(s, cached).Seconds) + ExperimentTimeModel.FeatureSeconds(specs, cached), 1e-9);
-        ExperimentTimeModel.FeatureSeconds(specs, cached).Should().BeGreaterThan(0);
+            specs.Sum(s => ExperimentTimeModel.Estimate(s, cached, ComponentCatalog.Default).Seconds) + ExperimentTimeModel.FeatureSeconds(specs, cached, ComponentCatalog.Default), 1e-9);
+        ExperimentTimeModel.FeatureSeconds(specs, cached, ComponentCatalog.Default).Should().BeGreaterThan(0);
     }
 }

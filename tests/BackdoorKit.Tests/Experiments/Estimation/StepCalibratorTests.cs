@@ -30,7 +30,7 @@ public class StepCalibratorTests
 
         IReadOnlyList<CellCalibration> cells = Calibrator.Calibrate([Backdoored, otherSeed, cleanOnly]);
 
-        cells.Select(c => c.Cell).Should().Equal(CalibrationCell.Of(Backdoored), CalibrationCell.Of(cleanOnly));
+        cells.Select(c => c.Cell).Should().Equal(CalibrationCell.Of(Backdoored, ComponentCatalog.Default), CalibrationCell.Of(cleanOnly, ComponentCatalog.Default));
         cells[0].TrainTimings.Select(t => t.BatchSize).Should().Equal(2, 4);
         cells[0].EvaluationTimings.Select(t => t.BatchSize).Should().Equal(2, 3);
         cells[0].TriggeredEvaluationTimings.Select(t => t.BatchSize).Should().Equal(2, 3);

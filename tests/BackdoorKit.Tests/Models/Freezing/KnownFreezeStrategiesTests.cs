@@ -1,3 +1,4 @@
+using BackdoorKit.Experiments;
 using BackdoorKit.Models.Freezing;
 
 namespace BackdoorKit.Tests.Models.Freezing;
@@ -14,7 +15,7 @@ public sealed class KnownFreezeStrategiesTests
     [InlineData("freeze-index-14", "freeze-index-14", false)]
     public void Get_KnownName_ReturnsTheStrategy(string name, string expected, bool batchNormEval)
     {
-        IFreezeStrategy strategy = KnownFreezeStrategies.Get(name);
+        IFreezeStrategy strategy = ComponentCatalog.Default.FreezeStrategies.Get(name);
 
         strategy.Name.Should().Be(expected);
         strategy.KeepsBatchNormInEvalMode.Should().Be(batchNormEval);
@@ -28,7 +29,7 @@ public sealed class KnownFreezeStrategiesTests
     [InlineData("freeze-index--2")]
     public void Get_UnknownName_ThrowsNamingTheValueAndTheAllowedNames(string name)
     {
-        Action act = () => KnownFreezeStrategies.Get(name);
+        Action act = () => ComponentCatalog.Default.FreezeStrategies.Get(name);
 
         act.Should().Throw<ArgumentException>()
             .WithMessage($"*'{name}'*paper-text, seed-code, linear-probe, full, freeze-first-<k>*freeze-index-<j>*");

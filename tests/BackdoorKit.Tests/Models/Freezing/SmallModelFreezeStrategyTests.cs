@@ -1,3 +1,4 @@
+using BackdoorKit.Experiments;
 using BackdoorKit.Models;
 using BackdoorKit.Models.Freezing;
 using TorchSharp;
@@ -19,7 +20,7 @@ public sealed class SmallModelFreezeStrategyTests
     {
         using BackdoorModel model = KnownModels.SmallCnn.Create(5, ModelWeights.Random);
 
-        KnownFreezeStrategies.Get(strategy).SelectTrainable(model).Should().BeEquivalentTo(SmallCnnBatchNormsAndHead);
+        ComponentCatalog.Default.FreezeStrategies.Get(strategy).SelectTrainable(model).Should().BeEquivalentTo(SmallCnnBatchNormsAndHead);
     }
 
     [Fact]

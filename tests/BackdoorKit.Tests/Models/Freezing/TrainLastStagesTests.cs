@@ -1,3 +1,4 @@
+using BackdoorKit.Experiments;
 using BackdoorKit.Models;
 using BackdoorKit.Models.Freezing;
 using TorchSharp.Modules;
@@ -23,7 +24,7 @@ public sealed class TrainLastStagesTests
     [Fact]
     public void SetTrainingMode_KeepsThePrefixEvaluatingAndTrainsTheSuffix()
     {
-        using BackdoorModel model = Create(KnownModels.ResNet18ImageNetCntk, KnownFreezeStrategies.Get("train-last-1-stages"));
+        using BackdoorModel model = Create(KnownModels.ResNet18ImageNetCntk, ComponentCatalog.Default.FreezeStrategies.Get("train-last-1-stages"));
 
         model.SetTrainingMode(true);
 
@@ -38,7 +39,7 @@ public sealed class TrainLastStagesTests
     [InlineData("seed-code")]
     public void CountFrozenPrefixStages_WithTrainableOrTrainingBatchNormInTheStem_IsZero(string strategy)
     {
-        using BackdoorModel model = Create(KnownModels.ResNet18ImageNetCntk, KnownFreezeStrategies.Get(strategy));
+        using BackdoorModel model = Create(KnownModels.ResNet18ImageNetCntk, ComponentCatalog.Default.FreezeStrategies.Get(strategy));
 
         model.CountFrozenPrefixStages().Should().Be(0);
     }
@@ -72,7 +73,7 @@ public sealed class TrainLastStagesTests
     [InlineData("Train-Last-3-Stages", 3)]
     public void Get_ParsesTheName(string name, int k)
     {
-        KnownFreezeStrategies.Get(name).Name.Should().Be($"train-last-{k}-stages");
+        ComponentCatalog.Default.FreezeStrategies.Get(name).Name.Should().Be($"train-last-{k}-stages");
     }
 
     [Theory]
@@ -81,7 +82,7 @@ public sealed class TrainLastStagesTests
     [InlineData("train-last-2")]
     public void Get_MalformedName_Throws(string name)
     {
-        Action act = () => KnownFreezeStrategies.Get(name);
+        Action act = () => ComponentCatalog.Default.FreezeStrategies.Get(name);
 
         act.Should().Throw<ArgumentException>().WithMessage("*train-last-<k>-stages*");
     }

@@ -1,0 +1,125 @@
+using BackdoorKit.Data;
+using BackdoorKit.Experiments;
+using BackdoorKit.Metrics;
+using BackdoorKit.Models;
+using BackdoorKit.Models.Freezing;
+using BackdoorKit.Poisoning;
+using BackdoorKit.Protocols;
+using BackdoorKit.Triggers;
+
+namespace BackdoorKit.Tests.Experiments;
+
+public class ComponentCatalogTests
+{
+    [Fact]
+    public void Default_ResolvesEveryShippedComponentByNameIgnoringCase()
+    {
+        ComponentCatalog catalog = ComponentCatalog.Default;
+
+        catalog.Models.Get("ResNet152").Should().BeSameAs(KnownModels.ResNet152);
+        catalog.Datasets.Get("CIFAR10").Should().BeSameAs(KnownDatasets.Cifar10);
+        catalog.Protocols.Get("seed-code").Should().BeSameAs(KnownProtocols.SeedCode);
+        catalog.FreezeStrategies.Get("linear-probe").Should().BeSameAs(KnownFreezeStrategies.LinearProbe);
+        catalog.Triggers.Get("patch").Should().BeSameAs(KnownTriggerFactories.Patch);
+        catalog.Poisoners.Get("dirty-label").Should().BeSameAs(KnownPoisoners.DirtyLabel);
+        catalog.Metrics.Get("clean-accuracy").Should().BeSameAs(KnownMetrics.CleanAccuracy);
+    }
+
+    [Theory]
+    [InlineData("freeze-first-7")]
+    [InlineData("freeze-index-14")]
+    [InlineData("train-last-2-stages")]
+    public void FreezeStrategies_ParameterisedName_BuildsTheStrategyOfThatName(string name)
+    {
+        ComponentCatalog.Default.FreezeStrategies.Get(name).Name.Should().Be(name);
+    }
+
+    [Fact]
+    public void Get_UnknownName_ThrowsNamingKindNameAndTheKnownNames()
+    {
+        Action act = () => ComponentCatalog.Default.FreezeStrategies.Get("freeze-most");
+
+        act.Should().Throw<ArgumentException>()
+            .WithMessage("freeze strategy 'freeze-most' is unknown; known: paper-text, seed-code, linear-probe, full, freeze-first-<k>, freeze-index-<j>, train-last-<k>-stages.*");
+    }
+
+    [Fact]
+    public void Add_ReturnsAnExtendedCopyAndLeavesTheOriginalAsItWas()
+    {
+        var poisoner = new RenamedPoisoner("clean-label");
+
+        ComponentCatalog extended = ComponentCatalog.Default.Add(poisoner);
+
+        extended.Poisoners.Get("CLEAN-LABEL").Should().BeSameAs(poisoner);
+        extended.Poisoners.Names.Should().Equal("dirty-label", "clean-label");
+        extended.Models.Should().BeSameAs(ComponentCatalog.Default.Models);
+        ComponentCatalog.Default.Poisoners.TryGet("clean-label", out _).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("Dirty-Label")]
+    [InlineData("dirty-label")]
+    public void Add_NameTheCatalogHas_ThrowsNamingIt(string name)
+    {
+        Action act = () => ComponentCatalog.Default.Add(new RenamedPoisoner(name));
+
+        act.Should().Throw<ArgumentException>().WithMessage($"the catalog already has a poisoner named '{name}'*");
+    }
+
+    [Fact]
+    public void Add_NameInAParameterisedFamily_Throws()
+    {
+        Action act = () => ComponentCatalog.Default.Add(new RenamedStrategy("freeze-first-2"));
+
+        act.Should().Throw<ArgumentException>().WithMessage("the catalog already has a freeze strategy named 'freeze-first-2'*");
+    }
+
+    [Fact]
+    public void Add_ComponentWithoutAName_Throws()
+    {
+        Action act = () => ComponentCatalog.Default.Add(new RenamedStrategy(" "));
+
+        act.Should().Throw<ArgumentException>().WithMessage("a freeze strategy must have a name*");
+    }
+
+    [Fact]
+    public void Expand_MatrixNamingACustomPoisonerAndTriggerFamily_StampsThemOnEverySpecWhenTheCatalogKnowsThem()
+    {
+        ComponentCatalog catalog = ComponentCatalog.Default.Add(new RenamedPoisoner("clean-label"));
+        ExperimentMatrix matrix = SmallMatrix.Valid with { Poisoner = "clean-label", TriggerFamily = "patch" };
+
+        ExperimentPlan plan = matrix.Expand(catalog);
+        Action withoutIt = () => matrix.Validate();
+
+        plan.Backdoored.Should().OnlyContain(s => s.Poisoner == "clean-label" && s.Trigger!.Family == "patch");
+        withoutIt.Should().Throw<ExperimentMatrixException>()
+            .WithMessage("poisoner 'clean-label' is not a known poisoner (known: dirty-label)").Which.Entry.Should().Be("poisoner");
+    }
+
+    [Fact]
+    public void Id_SpecWithoutPoisonerOrFamily_IsTheSameAsBeforeTheyExisted()
+    {
+        ExperimentSpec spec = SpecFixtures.SmallCnnOnMnist;
+
+        ExperimentIds.CanonicalJson(spec).Should().NotContain("poisoner").And.NotContain("family");
+        (spec with { Poisoner = "clean-label" }).Id.Should().NotBe(spec.Id);
+        (spec with { Trigger = spec.Trigger! with { Family = "blend" } }).Id.Should().NotBe(spec.Id);
+    }
+
+    private sealed class RenamedPoisoner(string name) : IPoisoner
+    {
+        public string Name => name;
+
+        public PoisonedDataset Poison(ImageDataset clean, ITrigger trigger, PoisoningOptions options) =>
+            KnownPoisoners.DirtyLabel.Poison(clean, trigger, options);
+    }
+
+    private sealed class RenamedStrategy(string name) : IFreezeStrategy
+    {
+        public string Name => name;
+
+        public bool KeepsBatchNormInEvalMode => false;
+
+        public IReadOnlySet<string> SelectTrainable(BackdoorModel model) => new HashSet<string>();
+    }
+}
