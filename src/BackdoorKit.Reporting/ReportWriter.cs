@@ -65,6 +65,12 @@ public sealed class ReportWriter
             new("Which trigger parameter matters most", ["Full table: tables/importance.md; raw numbers: importance.csv."], [importanceTable]),
             new("Figures", [], []) { Figures = figures },
         };
+        if (FurtherMetricsTable.Build(results) is { } further)
+        {
+            tableFiles.AddRange(further.WriteAll(tablesDirectory, "further-metrics"));
+            sections.Insert(3, new ReportSection("Further metrics", ["The runner's further metrics (`ExperimentRunnerOptions.Metrics`), per setting. Full table: tables/further-metrics.md."], [further]));
+        }
+
         if (failures is { Count: > 0 })
         {
             sections.Add(new ReportSection("Failed experiments", [$"{failures.Count} experiments failed:", .. failures], []));
@@ -102,7 +108,7 @@ public sealed class ReportWriter
         string coverage = planned is null
             ? $"{results.Count} results (no plan given, so missing experiments are not listed)."
             : $"{results.Count} results of {planned.Select(s => s.Id).Distinct().Count()} planned experiments; {missing.Length} missing.";
-        return new ReportSection("Study", [coverage, $"Datasets: {Join(results.Select(r => r.Spec.Dataset))}. Models: {Join(results.Select(r => r.Spec.Model))}. Weights: {Join(results.Select(r => r.Spec.Weights))}. Freeze strategies: {Join(results.Select(r => r.Spec.FreezeStrategy))}."], []);
+        return new ReportSection("Study", [coverage, $"Datasets: {Join(results.Select(r => r.Spec.Dataset))}. Models: {Join(results.Select(r => r.Spec.Model))}. Weights: {Join(results.Select(r => r.Spec.Weights))}. Freeze strategies: {Join(results.Select(r => r.Spec.FreezeStrategy))}. Trigger families: {Join(results.Where(r => r.Spec.Trigger is not null).Select(r => r.Spec.Trigger!.Family ?? KnownTriggerFactories.Patch.Name))}. Poisoners: {Join(results.Where(r => !r.Spec.IsClean).Select(r => r.Spec.Poisoner ?? Poisoning.KnownPoisoners.DirtyLabel.Name))}."], []);
     }
 
     private static string ResNet152Weights(IEnumerable<ExperimentResult> results)
@@ -153,5 +159,5 @@ public sealed class ReportWriter
         ? string.Create(CultureInfo.InvariantCulture, $"{s.Id}: {s.Dataset}, {s.Model}, {s.FreezeStrategy}, size {t.Size}, {t.Position}, {t.Color}, eps {s.PoisoningRate}, repetition {s.Repetition}")
         : $"{s.Id}: {s.Dataset}, {s.Model}, {s.FreezeStrategy}, clean, repetition {s.Repetition}";
 
-    private static string Join(IEnumerable<string> values) => string.Join(", ", values.Distinct().Order(StringComparer.Ordinal));
+    private static string Join(IEnumerable<string> values) => values.Any() ? string.Join(", ", values.Distinct().Order(StringComparer.Ordinal)) : "none";
 }
