@@ -1,4 +1,8 @@
 using System.Text.Json.Serialization;
+using BackdoorKit.Data;
+using BackdoorKit.Models;
+using BackdoorKit.Models.Freezing;
+using BackdoorKit.Protocols;
 using BackdoorKit.Training;
 
 namespace BackdoorKit.Experiments;
@@ -8,8 +12,36 @@ namespace BackdoorKit.Experiments;
 /// canonical JSON, so a sweep can tell which experiments are done. Where it runs (device, threads, data folders) is not
 /// part of it. Build grids with <c>with</c> expressions.
 /// </summary>
+/// <remarks>
+/// A spec names its components (dataset, model, freeze strategy, protocol, trigger family, poisoner) instead of holding
+/// them: the names are its identity, hashed into the id and stored with every result, so stored studies stay readable
+/// without the code of their components. <see cref="For"/> builds a spec from component objects; a
+/// <see cref="ComponentCatalog"/> turns the names back into components where experiments are validated, estimated and
+/// run (docs/extending.md).
+/// </remarks>
 public sealed record ExperimentSpec
 {
+    /// <summary>Creates a spec from component objects (their names go into the spec); vary the rest with <c>with</c>.</summary>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="model">The model architecture.</param>
+    /// <param name="freezeStrategy">What trains.</param>
+    /// <param name="protocol">The study's conventions; <see cref="KnownProtocols.PaperText"/> when null.</param>
+    /// <returns>A clean spec (no trigger, rate 0) with pretrained weights, seed 0 and default training options.</returns>
+    /// <example><c>ExperimentSpec.For(KnownDatasets.Mnist, KnownModels.SmallCnn, KnownFreezeStrategies.Full) with { Weights = "random" }</c></example>
+    public static ExperimentSpec For(DatasetDescriptor dataset, IModelFactory model, IFreezeStrategy freezeStrategy, StudyProtocol? protocol = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(freezeStrategy);
+        return new ExperimentSpec
+        {
+            Dataset = dataset.Name,
+            Model = model.Name,
+            FreezeStrategy = freezeStrategy.Name,
+            Protocol = (protocol ?? KnownProtocols.PaperText).Name,
+        };
+    }
+
     /// <summary>Gets the dataset name (<c>mnist</c>, <c>cifar10</c>, <c>tinyimagenet</c>, <c>folder</c>, or one added to the <see cref="ComponentCatalog"/>).</summary>
     public required string Dataset { get; init; }
 

@@ -1,3 +1,5 @@
+using BackdoorKit.Triggers;
+
 namespace BackdoorKit.Experiments;
 
 /// <summary>A trigger as an experiment describes it; its family builds it, and the protocol decides rounding and canvas.</summary>
@@ -6,6 +8,21 @@ namespace BackdoorKit.Experiments;
 /// <param name="Color">The color as <c>#RRGGBB</c>.</param>
 public sealed record TriggerSpec(double Size, string Position, string Color)
 {
+    /// <summary>Creates a trigger spec from typed values, in the canonical spelling (<c>bottom-right</c>, <c>#FFFFFF</c>).</summary>
+    /// <param name="size">The side as a fraction of the image side, in (0, 1] (for other families, what they document).</param>
+    /// <param name="position">A position other than <see cref="TriggerPosition.Custom"/>.</param>
+    /// <param name="color">The color.</param>
+    /// <param name="family">The trigger family; null (or <see cref="KnownTriggerFactories.Patch"/>) for the square patch.</param>
+    /// <returns>The spec.</returns>
+    /// <exception cref="ArgumentException"><paramref name="position"/> is <see cref="TriggerPosition.Custom"/>, which a spec cannot hold.</exception>
+    public static TriggerSpec For(double size, TriggerPosition position, TriggerColor color, ITriggerFactory? family = null) =>
+        position == TriggerPosition.Custom
+            ? throw new ArgumentException("position Custom needs a pixel offset, which a spec cannot hold; use a named position.", nameof(position))
+            : new(size, TriggerPositions.ToName(position), color.ToString())
+            {
+                Family = family is null || ReferenceEquals(family, KnownTriggerFactories.Patch) ? null : family.Name,
+            };
+
     /// <summary>
     /// Gets the trigger family (<see cref="ITriggerFactory.Name"/>) that builds the trigger, or null for the paper's
     /// square patch (<see cref="KnownTriggerFactories.Patch"/>). Part of the experiment id only when set, so patch

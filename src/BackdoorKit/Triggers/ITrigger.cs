@@ -17,10 +17,13 @@ public interface ITrigger
     /// <summary>Gets the canvas the trigger is drawn on: the native image before resizing, or the model-input image.</summary>
     TriggerCanvas Canvas { get; }
 
-    /// <summary>Resolves the pixels the trigger covers on an image of the given size.</summary>
+    /// <summary>
+    /// Resolves the smallest rectangle that holds every pixel the trigger may change on an image of the given size: the
+    /// patch itself for a patch trigger, the whole image for a blended or warping one. Recorded with every result.
+    /// </summary>
     /// <param name="height">The image height in pixels.</param>
     /// <param name="width">The image width in pixels.</param>
-    /// <returns>The covered rectangle.</returns>
+    /// <returns>The bounding rectangle.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The size is not positive, or the trigger does not fit.</exception>
     PixelRectangle Resolve(int height, int width);
 

@@ -106,6 +106,34 @@ public class ComponentCatalogTests
         (spec with { Trigger = spec.Trigger! with { Family = "blend" } }).Id.Should().NotBe(spec.Id);
     }
 
+    [Fact]
+    public void For_ComponentObjects_GivesTheSpecOfTheirNames()
+    {
+        ExperimentSpec typed = ExperimentSpec.For(KnownDatasets.Mnist, KnownModels.SmallCnn, KnownFreezeStrategies.Full) with
+        {
+            Trigger = TriggerSpec.For(0.08, TriggerPosition.BottomRight, TriggerColor.White),
+            PoisoningRate = 0.02,
+        };
+
+        typed.Should().Be(SpecFixtures.SmallCnnOnMnist);
+        typed.Id.Should().Be(SpecFixtures.SmallCnnOnMnist.Id);
+    }
+
+    [Fact]
+    public void TriggerSpecFor_AFamilyOfYourOwn_NamesIt()
+    {
+        TriggerSpec.For(0.3, TriggerPosition.Middle, TriggerColor.Black, new BlendFamily()).Should()
+            .Be(new TriggerSpec(0.3, "middle", "#000000") { Family = "blend" });
+        TriggerSpec.For(0.3, TriggerPosition.Middle, TriggerColor.Black, KnownTriggerFactories.Patch).Family.Should().BeNull();
+    }
+
+    private sealed class BlendFamily : ITriggerFactory
+    {
+        public string Name => "blend";
+
+        public ITrigger Create(TriggerSpec trigger, StudyProtocol protocol) => throw new NotSupportedException();
+    }
+
     private sealed class RenamedPoisoner(string name) : IPoisoner
     {
         public string Name => name;
