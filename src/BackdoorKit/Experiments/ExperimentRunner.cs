@@ -71,6 +71,11 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         var clock = Stopwatch.StartNew();
         NativeRuntimeInfo runtime = TorchRuntime.EnsureInitialized(logger: logger);
         using TrainedExperiment trained = Train(spec, progress, cancellationToken);
+        if (Options.ModelsDirectory is { } models)
+        {
+            SavedModels.Save(trained, models, runtime.BackdoorKitVersion);
+        }
+
         (StudyProtocol protocol, BackdoorModel model, ModelInputTransform transform, ImageDataset test, ITrigger? trigger) =
             (trained.Protocol, trained.Model, trained.Transform, trained.Test, trained.Trigger);
         TrainingSummary training = trained.Training;
@@ -131,7 +136,41 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
     /// <exception cref="DatasetFormatException">A dataset file is missing or corrupt.</exception>
     /// <exception cref="ModelWeightsException">Pretrained weights are asked for but cannot be found or loaded.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
-    public TrainedExperiment Train(ExperimentSpec spec, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public TrainedExperiment Train(ExperimentSpec spec, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Build(spec, savedModel: null, progress, cancellationToken);
+
+    /// <summary>
+    /// Rebuilds the model an experiment trained from the file <see cref="Run"/> saved (<see cref="ExperimentRunnerOptions.ModelsDirectory"/>)
+    /// instead of training it: the same data, model, weights and freeze strategy as <see cref="Train"/>, then the saved
+    /// tensors; the model gives the logits the trained one gave. Use it to explain or inspect a study's models later.
+    /// </summary>
+    /// <param name="spec">The experiment.</param>
+    /// <param name="savedModel">The file (<see cref="SavedModelPath"/>).</param>
+    /// <param name="cancellationToken">Stops reading.</param>
+    /// <returns>The restored experiment, with the training summary the file records; the caller disposes it.</returns>
+    /// <exception cref="ModelWeightsException">
+    /// The file is missing or corrupt, belongs to another experiment, was trained on other weights, or does not fit the model.
+    /// </exception>
+    /// <exception cref="ArgumentException">The spec names a component <see cref="ExperimentRunnerOptions.Catalog"/> does not know.</exception>
+    /// <exception cref="DatasetFormatException">A dataset file is missing or corrupt.</exception>
+    public TrainedExperiment Restore(ExperimentSpec spec, string savedModel, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(savedModel);
+        return Build(spec, savedModel, null, cancellationToken);
+    }
+
+    /// <summary>Gets where <see cref="Run"/> saves an experiment's model in a models directory: <c>&lt;directory&gt;/&lt;experiment id&gt;.safetensors</c>.</summary>
+    /// <param name="directory">The models directory.</param>
+    /// <param name="experimentId">The experiment's id.</param>
+    /// <returns>The path.</returns>
+    public static string SavedModelPath(string directory, string experimentId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentException.ThrowIfNullOrWhiteSpace(experimentId);
+        return Path.Combine(directory, experimentId + ".safetensors");
+    }
+
+    private TrainedExperiment Build(ExperimentSpec spec, string? savedModel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         TorchRuntime.EnsureInitialized(logger: logger);
@@ -170,8 +209,13 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
                     weights.IsRandom ? $"random(seed {spec.Seed})" : model.WeightsSource)
                 : null;
             TrainingSummary training;
-            using (FeatureBatchSource? cached = features is null ? null : poisoned is null ? features.Clean(train, "train") : features.Poisoned(poisoned, "train"))
+            if (savedModel is not null)
             {
+                training = SavedModels.Load(model, savedModel, spec);
+            }
+            else
+            {
+                using FeatureBatchSource? cached = features is null ? null : poisoned is null ? features.Clean(train, "train") : features.Poisoned(poisoned, "train");
                 training = trainer.Train(
                     model,
                     cached ?? (IBatchSource)(poisoned is null ? DatasetBatchSource.FromClean(train, transform) : DatasetBatchSource.FromPoisoned(poisoned, transform)),

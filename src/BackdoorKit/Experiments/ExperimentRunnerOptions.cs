@@ -23,6 +23,15 @@ public sealed record ExperimentRunnerOptions
     /// </summary>
     public string? WeightsDirectory { get; init; }
 
+    /// <summary>
+    /// Gets the folder where <see cref="ExperimentRunner.Run"/> saves every trained model, or null to keep none. Each file
+    /// (<see cref="ExperimentRunner.SavedModelPath"/>) holds only the tensors training changed (the trainable parameters
+    /// and the running statistics of BatchNorm layers that trained) in safetensors format, plus the experiment id and
+    /// the weights source; the frozen rest is rebuilt from the weights and the seed. <see cref="ExperimentRunner.Restore"/>
+    /// loads it back.
+    /// </summary>
+    public string? ModelsDirectory { get; init; }
+
     /// <summary>Gets the device and thread count.</summary>
     public ComputeOptions Compute { get; init; } = ComputeOptions.Default;
 

@@ -246,6 +246,109 @@ public sealed class BackdoorModel : IDisposable
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({NumClasses} classes, weights {WeightsSource}, freeze {FreezeStrategy.Name})";
 
+    /// <summary>
+    /// Gets the names of the tensors training changes, in module order: the parameters that train, and the buffers (such
+    /// as BatchNorm running statistics) of the modules that run in training mode under the freeze strategy. Everything
+    /// else is what <see cref="IModelFactory.Create"/> builds from the weights source (<see cref="WeightsSource"/>) and
+    /// the seed, so these tensors and those two restore the trained model.
+    /// </summary>
+    public IReadOnlyList<string> TrainedStateNames
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            bool wasTraining = Module.training;
+            SetTrainingMode(true);
+            try
+            {
+                string[] buffers = [.. Module.named_modules()
+                    .Where(m => m.module.training)
+                    .SelectMany(m => m.module.named_buffers(recurse: false).Select(b => m.name.Length == 0 ? b.name : $"{m.name}.{b.name}"))];
+                return [.. Module.named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name), .. buffers];
+            }
+            finally
+            {
+                SetTrainingMode(wasTraining);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Saves the tensors training changed (<see cref="TrainedStateNames"/>) as a safetensors file with string metadata; the
+    /// frozen part is not copied. The file is written beside its final name and moved into place.
+    /// </summary>
+    /// <param name="path">The file, conventionally <c>*.safetensors</c>.</param>
+    /// <param name="metadata">Strings stored in the header (e.g. the experiment id and <see cref="WeightsSource"/>).</param>
+    public void SaveTrainedState(string path, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Dictionary<string, Tensor> state = State();
+        SafetensorsHeader.Write(path, [.. TrainedStateNames.Select(name => (name, state[name]))], metadata ?? new Dictionary<string, string>());
+    }
+
+    /// <summary>
+    /// Copies the tensors of a file written by <see cref="SaveTrainedState"/> into this model, which must be built as the
+    /// saved one was (architecture, weights source, seed, freeze strategy): the file must hold exactly this model's
+    /// <see cref="TrainedStateNames"/> with their shapes and types.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The file's metadata.</returns>
+    /// <exception cref="ModelWeightsException">The file is missing or corrupt, or its tensors do not fit this model; the message names the file and the tensors.</exception>
+    public IReadOnlyDictionary<string, string> LoadTrainedState(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (!File.Exists(path))
+        {
+            throw new ModelWeightsException($"saved model '{path}' does not exist.", path);
+        }
+
+        IReadOnlyDictionary<string, string> metadata = SafetensorsHeader.Check(path);
+        Dictionary<string, Tensor> saved = TorchSharp.PyBridge.Safetensors.LoadStateDict(path, null);
+        try
+        {
+            Dictionary<string, Tensor> state = State();
+            IReadOnlyList<string> expected = TrainedStateNames;
+            string[] missing = [.. expected.Where(n => !saved.ContainsKey(n))];
+            string[] unexpected = [.. saved.Keys.Where(n => !expected.Contains(n))];
+            string[] mismatched = [.. expected.Where(n => saved.TryGetValue(n, out Tensor? t)
+                && (!t.shape.SequenceEqual(state[n].shape) || t.dtype != state[n].dtype))];
+            if (missing.Length + unexpected.Length + mismatched.Length > 0)
+            {
+                throw new ModelWeightsException(
+                    $"saved model '{path}' does not fit {Name} with freeze strategy '{FreezeStrategy.Name}': " +
+                    $"{missing.Length} tensors missing, {unexpected.Length} unexpected, {mismatched.Length} of another shape or type " +
+                    $"(e.g. {string.Join(", ", missing.Concat(unexpected).Concat(mismatched).Take(3))}).",
+                    path,
+                    missing,
+                    mismatched,
+                    unexpected);
+            }
+
+            using (no_grad())
+            {
+                foreach (string name in expected)
+                {
+                    state[name].copy_(saved[name]);
+                }
+            }
+
+            return metadata;
+        }
+        finally
+        {
+            foreach (Tensor tensor in saved.Values)
+            {
+                tensor.Dispose();
+            }
+        }
+    }
+
+    private Dictionary<string, Tensor> State() =>
+        Module.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
+            .Concat(Module.named_buffers().Select(b => (b.name, b.buffer)))
+            .ToDictionary(t => t.Item1, t => t.Item2, StringComparer.Ordinal);
+
     /// <summary>Frees the module's parameters and buffers.</summary>
     public void Dispose()
     {

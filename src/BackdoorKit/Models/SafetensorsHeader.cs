@@ -22,8 +22,9 @@ internal static class SafetensorsHeader
 
     /// <summary>Throws unless the header of a safetensors file describes tensors the file really holds.</summary>
     /// <param name="path">The file (at least 9 bytes: the header length and the header's first byte).</param>
+    /// <returns>The header's string metadata (<c>__metadata__</c>); empty when it has none.</returns>
     /// <exception cref="ModelWeightsException">The header is inconsistent with the file; the message says how.</exception>
-    internal static void Check(string path)
+    internal static IReadOnlyDictionary<string, string> Check(string path)
     {
         byte[] json;
         long dataBytes;
@@ -61,14 +62,112 @@ internal static class SafetensorsHeader
                 throw Corrupt(path, $"the header is a JSON {header.RootElement.ValueKind}", "a JSON object");
             }
 
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (JsonProperty entry in header.RootElement.EnumerateObject())
             {
                 if (entry.Name != MetadataKey)
                 {
                     CheckEntry(path, entry.Name, entry.Value, dataBytes);
                 }
+                else if (entry.Value.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (JsonProperty item in entry.Value.EnumerateObject().Where(i => i.Value.ValueKind == JsonValueKind.String))
+                    {
+                        metadata[item.Name] = item.Value.GetString()!;
+                    }
+                }
+            }
+
+            return metadata;
+        }
+    }
+
+    /// <summary>Gets the safetensors dtype of a tensor element type, or null when the format has none.</summary>
+    internal static string? DType(TorchSharp.torch.ScalarType type) => type switch
+    {
+        TorchSharp.torch.ScalarType.Float64 => "F64",
+        TorchSharp.torch.ScalarType.Float32 => "F32",
+        TorchSharp.torch.ScalarType.Float16 => "F16",
+        TorchSharp.torch.ScalarType.BFloat16 => "BF16",
+        TorchSharp.torch.ScalarType.Int64 => "I64",
+        TorchSharp.torch.ScalarType.Int32 => "I32",
+        TorchSharp.torch.ScalarType.Int16 => "I16",
+        TorchSharp.torch.ScalarType.Int8 => "I8",
+        TorchSharp.torch.ScalarType.Byte => "U8",
+        TorchSharp.torch.ScalarType.Bool => "BOOL",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Writes named tensors and string metadata as a safetensors file: the header (8-byte little-endian length, then JSON
+    /// padded with spaces to a multiple of 8 bytes) and the tensors' bytes in the given order. Writes a temporary file
+    /// beside the target and moves it into place, so a reader never sees half a file.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="tensors">The tensors by name, in file order; any device, copied to the CPU.</param>
+    /// <param name="metadata">String metadata, stored under <c>__metadata__</c>.</param>
+    /// <exception cref="ArgumentException">A tensor's element type has no safetensors dtype.</exception>
+    internal static void Write(string path, IReadOnlyList<(string Name, TorchSharp.torch.Tensor Tensor)> tensors, IReadOnlyDictionary<string, string> metadata)
+    {
+        var data = new List<byte[]>(tensors.Count);
+        using var header = new MemoryStream();
+        using (var json = new Utf8JsonWriter(header))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject(MetadataKey);
+            foreach ((string key, string value) in metadata.OrderBy(m => m.Key, StringComparer.Ordinal))
+            {
+                json.WriteString(key, value);
+            }
+
+            json.WriteEndObject();
+            long offset = 0;
+            foreach ((string name, TorchSharp.torch.Tensor tensor) in tensors)
+            {
+                string dtype = DType(tensor.dtype) ?? throw new ArgumentException($"tensor '{name}' is {tensor.dtype}, which safetensors cannot hold.", nameof(tensors));
+                using TorchSharp.torch.Tensor cpu = tensor.detach().cpu().contiguous();
+                byte[] bytes = cpu.bytes.ToArray();
+                data.Add(bytes);
+                json.WriteStartObject(name);
+                json.WriteString("dtype", dtype);
+                json.WriteStartArray("shape");
+                foreach (long dimension in tensor.shape)
+                {
+                    json.WriteNumberValue(dimension);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("data_offsets");
+                json.WriteNumberValue(offset);
+                json.WriteNumberValue(offset + bytes.Length);
+                json.WriteEndArray();
+                json.WriteEndObject();
+                offset += bytes.Length;
+            }
+
+            json.WriteEndObject();
+        }
+
+        while (header.Length % 8 != 0)
+        {
+            header.WriteByte((byte)' ');
+        }
+
+        string temporary = path + ".tmp";
+        using (FileStream file = File.Create(temporary))
+        {
+            Span<byte> length = stackalloc byte[sizeof(ulong)];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+            file.Write(length);
+            header.Position = 0;
+            header.CopyTo(file);
+            foreach (byte[] bytes in data)
+            {
+                file.Write(bytes);
             }
         }
+
+        File.Move(temporary, path, overwrite: true);
     }
 
     private static void CheckEntry(string path, string name, JsonElement entry, long dataBytes)
