@@ -1,36 +1,15 @@
 using BackdoorKit.Runtime;
 using ReproducePaper.Cli;
-using ReproducePaper.Commands;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 using System.Runtime.InteropServices;
 
 namespace ReproducePaper;
 
-/// <summary>The command-line study: see <c>ReproducePaper help</c> and docs/reproducing-the-paper.md.</summary>
+/// <summary>The command-line study: see <c>ReproducePaper --help</c> and docs/reproducing-the-paper.md.</summary>
 internal static class Program
 {
-    private const string Usage = """
-        ReproducePaper: the systematic backdoor-trigger study of the paper, resumable and reproducible.
-
-          data    --dataset mnist|cifar10|tinyimagenet|folder --path DIR [--json]
-          preview --dataset NAME --path DIR --index I --size F --position top-left|top-right|middle|bottom-left|bottom-right
-                  --color black|white|green|#RRGGBB --protocol paper-text|seed-code --out FILE.png
-          plan    --preset quick|paper | --matrix FILE.json [--json] [--no-calibration] [--budget SECONDS] [--threads N]
-                  [--shards N --slurm FILE.sh [--gpus N|TYPE:N] [--cpus-per-task N] [--mem 32G] [--time D-HH:MM:SS]
-                  [--partition P] [--account A] [--sbatch-arg NAME[=VALUE]]... [--data DIR] [--weights DIR]
-                  [--device auto|cpu|cuda|cuda:N]]
-          run     --preset quick|paper | --matrix FILE.json --out DIR [--shard i/N] [--parallel N] [--threads N]
-                  [--device auto|cpu|cuda|cuda:N] [--data DIR] [--weights DIR]
-          status  --out DIR
-          merge   --out DIR --from DIR1 DIR2 ... [--shards N [--slurm FILE.sh]]
-          export  --out DIR --format csv|json|sqlite --file FILE [--failures]
-          report  --out DIR [--asr excluding-target|including-target]
-          explain --out DIR [--experiment ID] [--index I] [--data DIR] [--weights DIR] [--channels N]
-
-        Exit codes: 0 success; 1 failure of the machine, runtime or store; 2 bad input, unreadable data or weights;
-        3 the study finished but some experiments failed (a rerun retries them); 130 cancelled.
-        """;
-
     private static int Main(string[] args)
     {
         // Before anything else: on Linux with transparent huge pages in madvise mode, start again as the same process
@@ -67,40 +46,50 @@ internal static class Program
         return Execute(args, cancellation.Token);
     }
 
-    /// <summary>Runs one command and maps failures to exit codes and a one-line message on stderr.</summary>
+    /// <summary>
+    /// Runs one command and maps failures to exit codes and a one-line message on stderr. Without arguments it prints
+    /// the help and exits 2; <c>help</c>, <c>--help</c> and <c>COMMAND --help</c> print help and exit 0.
+    /// </summary>
     /// <param name="args">The process arguments.</param>
     /// <param name="cancellationToken">Stops long commands.</param>
     /// <returns>The exit code.</returns>
     internal static int Execute(string[] args, CancellationToken cancellationToken)
     {
+        string[] arguments = CommandLineArguments.Normalize(args);
         try
         {
-            if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
-            {
-                Console.WriteLine(Usage);
-                return args.Length == 0 ? 2 : 0;
-            }
-
-            CommandLine line = CommandLine.Parse(args);
-            return line.Command switch
-            {
-                "data" => DataCommand.Run(line, cancellationToken),
-                "preview" => PreviewCommand.Run(line, cancellationToken),
-                "plan" => PlanCommand.Run(line, cancellationToken),
-                "run" => RunCommand.Run(line, cancellationToken),
-                "status" => StatusCommand.Run(line),
-                "merge" => MergeCommand.Run(line),
-                "export" => ExportCommand.Run(line),
-                "report" => ReportCommand.Run(line),
-                "explain" => ExplainCommand.Run(line, cancellationToken),
-                _ => throw new UsageException($"unknown command '{line.Command}'; run 'ReproducePaper help'"),
-            };
+            int code = NewApp().Run(arguments, cancellationToken);
+            return args.Length == 0 ? ExitCodes.BadInput : code;
+        }
+        catch (CommandAppException e) when (e is CommandParseException or CommandRuntimeException)
+        {
+            return Fail(ExitCodes.BadInput, ParseErrors.Describe(e, arguments));
         }
         catch (Exception e) when (ExitCodes.Map(e) is not null)
         {
             (int code, string message) = ExitCodes.Map(e)!.Value;
             return Fail(code, message);
         }
+    }
+
+    /// <summary>
+    /// Builds the application: the commands, the checks of <see cref="OptionUseInterceptor"/> (unknown, repeated and blank
+    /// options), exceptions left to <see cref="ExitCodes"/>, and help written to the current standard output.
+    /// </summary>
+    private static CommandApp NewApp()
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("ReproducePaper");
+            config.ConfigureConsole(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }));
+            config.SetHelpProvider(new StudyHelpProvider(config.Settings));
+            config.Settings.Registrar.Register<ICommandInterceptor, OptionUseInterceptor>();
+            config.PropagateExceptions();
+            config.ValidateExamples();
+            CommandCatalog.AddTo(config);
+        });
+        return app;
     }
 
     private static int Fail(int code, string message)

@@ -70,7 +70,7 @@ internal static class ExitCodes
             if (type.IsInstanceOfType(exception))
             {
                 string message = code == Cancelled ? "cancelled; every finished result is kept"
-                    : exception is ArgumentException argument ? CommandLine.PlainMessage(argument)
+                    : exception is ArgumentException argument ? BackdoorKit.ExceptionMessages.OneLine(argument)
                     : exception.Message;
                 return (code, OneLine(message));
             }

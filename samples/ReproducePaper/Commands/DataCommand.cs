@@ -4,25 +4,24 @@ using BackdoorKit;
 using BackdoorKit.Data;
 using BackdoorKit.Experiments;
 using ReproducePaper.Cli;
+using Spectre.Console.Cli;
 
 namespace ReproducePaper.Commands;
 
 /// <summary>
-/// <c>data --dataset NAME --path DIR [--json]</c>: reads a dataset with the library's reader and summarizes it: split
-/// sizes, classes, source channels, native image size, model-input size and images per class.
+/// <c>data</c> (<see cref="DataSettings"/>): reads a dataset with the library's reader and summarizes it: split sizes,
+/// classes, source channels, native image size, model-input size and images per class.
 /// </summary>
-internal static class DataCommand
+internal sealed class DataCommand : Command<DataSettings>
 {
-    public static int Run(CommandLine line, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, DataSettings settings, CancellationToken cancellationToken)
     {
-        DatasetDescriptor dataset = line.Parsed("dataset", ComponentCatalog.Default.Datasets.Get);
-        string path = line.Required("path");
-        bool json = line.Flag("json");
-        line.RejectUnknown();
-
+        DatasetDescriptor dataset = settings.Descriptor;
+        string path = settings.Path;
         using DatasetSplits splits = dataset.Reader.Read(path, cancellationToken);
         DatasetSummary summary = DatasetSummary.Of(dataset, path, splits);
-        if (json)
+        if (settings.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(summary, BackdoorKitJson.Options));
             return 0;

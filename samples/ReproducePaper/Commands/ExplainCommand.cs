@@ -8,36 +8,31 @@ using BackdoorKit.Reporting.Figures;
 using BackdoorKit.Training;
 using BackdoorKit.Triggers;
 using ReproducePaper.Cli;
+using Spectre.Console.Cli;
 using static TorchSharp.torch;
 
 namespace ReproducePaper.Commands;
 
 /// <summary>
-/// <c>explain --out DIR [--experiment ID] [--index I] [--data DIR] [--weights DIR] [--channels N]</c>: retrains a
-/// backdoored experiment of the study (by default the one with the highest attack success rate) and its clean
-/// counterpart from their specs, and writes the paper's Grad-CAM attention figure (rows: clean and backdoored model;
-/// columns: clean and backdoor input, each for the clean and the target label) and the backdoored model's feature-map
-/// comparison to <c>DIR/report/figures</c>, each with a JSON caption.
+/// <c>explain</c> (<see cref="ExplainSettings"/>): retrains a backdoored experiment of the study (by default the one
+/// with the highest attack success rate) and its clean counterpart from their specs, and writes the paper's Grad-CAM
+/// attention figure (rows: clean and backdoored model; columns: clean and backdoor input, each for the clean and the
+/// target label) and the backdoored model's feature-map comparison to <c>DIR/report/figures</c>, each with a JSON caption.
 /// </summary>
-internal static class ExplainCommand
+internal sealed class ExplainCommand : Command<ExplainSettings>
 {
-    public static int Run(CommandLine line, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, ExplainSettings settings, CancellationToken cancellationToken)
     {
-        string folder = line.Required("out");
-        string? experimentId = line.Optional("experiment");
-        int? index = line.Optional("index") is null ? null : line.Int("index", 0, 0);
-        string dataRoot = line.Optional("data") ?? "data";
-        string? weights = line.Optional("weights");
-        int channels = line.Int("channels", AttentionFigureOptions.Default.Channels, 1, 256);
-        line.RejectUnknown();
-
+        string folder = settings.Out;
+        int? index = settings.Index;
         IReadOnlyList<ExperimentResult> results;
         using (var store = StudyFolder.OpenExistingStore(folder))
         {
             results = store.ReadAll();
         }
 
-        ExperimentResult backdoored = PickBackdoored(results, experimentId);
+        ExperimentResult backdoored = PickBackdoored(results, settings.Experiment);
         if (index >= backdoored.TestSamples && backdoored.TestSamples > 0)
         {
             // Checked before the two trainings: the stored result says how many test images the experiment used.
@@ -49,39 +44,18 @@ internal static class ExplainCommand
         Terminal.Line($"backdoored: {backdoored.ExperimentId} ({Describe(backdoored.Spec)}), recorded ASR {backdoored.AttackSuccessRate:F4}, clean accuracy {backdoored.CleanAccuracy:F4}");
         Terminal.Line($"clean counterpart: {cleanSpec.Id} ({cleanSource})");
 
-        using var runner = new ExperimentRunner(new ExperimentRunnerOptions { DataRoot = dataRoot, WeightsDirectory = weights });
-        try
-        {
-            using TrainedExperiment poisoned = Train(runner, backdoored.Spec, "backdoored", cancellationToken);
-            using TrainedExperiment clean = Train(runner, cleanSpec, "clean", cancellationToken);
-            return WriteFigures(folder, poisoned, clean, index, AttentionFigureOptions.Default with { Channels = channels });
-        }
-        catch (ModelWeightsException e)
-        {
-            throw new UsageException(e.Message);
-        }
-        catch (TrainingDivergedException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
-            return 1;
-        }
+        using var runner = new ExperimentRunner(new ExperimentRunnerOptions { DataRoot = settings.Data, WeightsDirectory = settings.Weights });
+        using TrainedExperiment poisoned = Train(runner, backdoored.Spec, "backdoored", cancellationToken);
+        using TrainedExperiment clean = Train(runner, cleanSpec, "clean", cancellationToken);
+        AttentionFigureOptions options = AttentionFigureOptions.Default with { Channels = settings.Channels ?? AttentionFigureOptions.Default.Channels };
+        return WriteFigures(folder, poisoned, clean, index, options);
     }
 
-    /// <summary>Finds the named backdoored experiment, or the most successful one (<see cref="ResultSelection.MostSuccessfulBackdoor"/>).</summary>
-    internal static ExperimentResult PickBackdoored(IReadOnlyList<ExperimentResult> results, string? experimentId)
-    {
-        if (experimentId is not null)
-        {
-            ExperimentResult found = results.FirstOrDefault(r => r.ExperimentId == experimentId)
-                ?? throw new UsageException($"option --experiment: no result with id '{experimentId}' in the study ({results.Count} results)");
-            return ResultSelection.IsBackdoored(found)
-                ? found
-                : throw new UsageException($"option --experiment: '{experimentId}' is a clean experiment (no trigger or poisoning rate 0); name a backdoored one");
-        }
-
-        return ResultSelection.MostSuccessfulBackdoor(results)
-            ?? throw new UsageException($"the study holds no finished backdoored experiment ({results.Count} results); run some first");
-    }
+    /// <summary>Finds the named backdoored experiment (<see cref="ResultSelection.NamedBackdoor"/>), or the most successful one (<see cref="ResultSelection.MostSuccessfulBackdoor"/>).</summary>
+    private static ExperimentResult PickBackdoored(IReadOnlyList<ExperimentResult> results, string? experimentId) => experimentId is null
+        ? ResultSelection.MostSuccessfulBackdoor(results)
+            ?? throw new UsageException($"the study holds no finished backdoored experiment ({results.Count} results); run some first")
+        : OptionValue.Parse("--experiment", experimentId, id => ResultSelection.NamedBackdoor(results, id));
 
     private static TrainedExperiment Train(ExperimentRunner runner, ExperimentSpec spec, string role, CancellationToken cancellationToken)
     {

@@ -1,28 +1,23 @@
 using BackdoorKit.Results;
 using ReproducePaper.Cli;
+using Spectre.Console.Cli;
 
 namespace ReproducePaper.Commands;
 
 /// <summary>
-/// <c>export --out DIR --format csv|json|sqlite --file FILE [--failures]</c>: the study's results (or, with
-/// <c>--failures</c>, its failed experiments) in a flat file, or a consistent single-file copy of the store. The file is
-/// written atomically and may not be one of the study's own files.
+/// <c>export</c> (<see cref="ExportSettings"/>): the study's results (or, with <c>--failures</c>, its failed
+/// experiments) in a flat file, or a consistent single-file copy of the store. The file is written atomically and may
+/// not be one of the study's own files.
 /// </summary>
-internal static class ExportCommand
+internal sealed class ExportCommand : Command<ExportSettings>
 {
-    public static int Run(CommandLine line)
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, ExportSettings settings, CancellationToken cancellationToken)
     {
-        string folder = line.Required("out");
-        string format = line.Choice("format", null, "csv", "json", "sqlite");
-        string file = line.Required("file");
-        bool failures = line.Flag("failures");
-        line.RejectUnknown();
+        string folder = settings.Out;
+        string format = settings.FormatName;
+        string file = settings.File;
         CheckTarget(folder, file);
-        if (failures && format == "sqlite")
-        {
-            throw new UsageException("option --failures exports csv or json; --format sqlite copies the whole store, failures included");
-        }
-
         using var store = StudyFolder.OpenExistingStore(folder);
         if (format == "sqlite")
         {
@@ -34,7 +29,7 @@ internal static class ExportCommand
             return 0;
         }
 
-        if (failures)
+        if (settings.Failures)
         {
             var failed = store.ReadFailures();
             ResultExporter.WriteFile(failed, file, format);

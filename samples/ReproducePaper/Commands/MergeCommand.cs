@@ -1,33 +1,22 @@
 using BackdoorKit.Experiments;
 using BackdoorKit.Results;
 using ReproducePaper.Cli;
+using Spectre.Console.Cli;
 
 namespace ReproducePaper.Commands;
 
 /// <summary>
-/// <c>merge --out DIR --from DIR1 DIR2 ... [--shards N [--slurm FILE]]</c>: combines shard folders into one, refusing
-/// conflicting duplicates, then reports how much of the matrix is still missing (and failed) and, given the shard count,
-/// which array tasks to resubmit (<see cref="ShardCoverage"/>).
+/// <c>merge</c> (<see cref="MergeSettings"/>): combines shard folders into one, refusing conflicting duplicates, then
+/// reports how much of the matrix is still missing (and failed) and, given the shard count, which array tasks to
+/// resubmit (<see cref="ShardCoverage"/>).
 /// </summary>
-internal static class MergeCommand
+internal sealed class MergeCommand : Command<MergeSettings>
 {
-    public static int Run(CommandLine line)
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, MergeSettings settings, CancellationToken cancellationToken)
     {
-        string folder = line.Required("out");
-        IReadOnlyList<string> sources = line.Many("from");
-        int? shards = line.Optional("shards") is null ? null : line.Int("shards", 1, 1, 100_000);
-        string? script = line.Optional("slurm");
-        line.RejectUnknown();
-        if (sources.Count == 0)
-        {
-            throw new UsageException("option --from needs at least one study folder");
-        }
-
-        if (script is not null && shards is null)
-        {
-            throw new UsageException("option --slurm needs --shards N (the job's array size)");
-        }
-
+        string folder = settings.Out;
+        IReadOnlyList<string> sources = settings.From;
         foreach (string source in sources)
         {
             _ = StudyFolder.ReadMatrix(source);
@@ -65,7 +54,7 @@ internal static class MergeCommand
             Terminal.Line($"merged {added} new result(s) from {sources.Count} folder(s) into {store.Path} ({done.Count} in all)");
             ExperimentMatrix matrix = StudyFolder.ReadMatrix(folder);
             var failed = store.ReadFailures().Select(f => f.ExperimentId).ToHashSet(StringComparer.Ordinal);
-            foreach (string report in ShardCoverage.Report(matrix.Name, matrix.Expand(), done, failed, shards, script))
+            foreach (string report in ShardCoverage.Report(matrix.Name, matrix.Expand(), done, failed, settings.Shards, settings.Slurm))
             {
                 Terminal.Line(report);
             }

@@ -5,44 +5,37 @@ using BackdoorKit.Experiments;
 using BackdoorKit.Experiments.Estimation;
 using BackdoorKit.Training;
 using ReproducePaper.Cli;
+using Spectre.Console.Cli;
 
 namespace ReproducePaper.Commands;
 
 /// <summary>
-/// <c>plan --preset quick|paper | --matrix FILE.json [--json] [--no-calibration] [--budget SECONDS] [--threads N]
-/// [--shards N --slurm FILE.sh [Slurm options]]</c>: experiment counts per factor, the compute in FLOP, and the time on this machine
-/// from measured steps of every distinct cell of the plan, before anything long starts; optionally a Slurm job-array
-/// script for N shards.
+/// <c>plan</c> (<see cref="PlanSettings"/>): experiment counts per factor, the compute in FLOP, and the time on this
+/// machine from measured steps of every distinct cell of the plan, before anything long starts; optionally a Slurm
+/// job-array script for N shards.
 /// </summary>
-internal static class PlanCommand
+internal sealed class PlanCommand : Command<PlanSettings>
 {
-    public static int Run(CommandLine line, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, PlanSettings settings, CancellationToken cancellationToken)
     {
-        (ExperimentMatrix matrix, IReadOnlyList<string> source) = StudyFolder.MatrixAndArguments(line);
-        bool json = line.Flag("json");
-        int shards = line.Int("shards", 1, 1, 100_000);
-        string? slurm = line.Optional("slurm");
-        SlurmOptions? slurmOptions = slurm is null ? null : SlurmOptions.Parse(line);
-        bool calibrate = !line.Flag("no-calibration");
-        double budget = line.Double("budget", 0.1, 600) ?? StepCalibrationOptions.Default.BudgetPerCell.TotalSeconds;
-        int? threads = line.Optional("threads") is null ? null : line.Int("threads", 1, 1, 1024);
-        line.RejectUnknown();
-        if (slurm is not null && shards < 2)
-        {
-            throw new UsageException("option --slurm needs --shards N with N >= 2");
-        }
-
+        (ExperimentMatrix matrix, IReadOnlyList<string> source) = settings.LoadMatrix();
+        bool json = settings.Json;
+        int shards = settings.Shards;
+        string? slurm = settings.Slurm;
+        SlurmOptions? slurmOptions = slurm is null ? null : SlurmOptions.From(settings);
+        double budget = settings.Budget ?? StepCalibrationOptions.Default.BudgetPerCell.TotalSeconds;
         ExperimentPlan plan = matrix.Expand();
         double flop = plan.All.Sum(s => ComputeEstimator.Flop(s, ComponentCatalog.Default));
         PlanTimeEstimate? time = null;
         IReadOnlyList<CellCalibration>? cells = null;
         double calibrationSeconds = 0;
-        if (calibrate)
+        if (!settings.NoCalibration)
         {
             var calibrator = new StepCalibrator(new StepCalibrationOptions
             {
                 BudgetPerCell = TimeSpan.FromSeconds(budget),
-                Compute = new ComputeOptions { Threads = threads },
+                Compute = new ComputeOptions { Threads = settings.Threads },
             });
             var clock = Stopwatch.StartNew();
             cells = calibrator.Calibrate(

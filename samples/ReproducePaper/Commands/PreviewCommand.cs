@@ -1,44 +1,29 @@
-using System.Globalization;
+using BackdoorKit;
 using BackdoorKit.Data;
 using BackdoorKit.Experiments;
 using BackdoorKit.Poisoning;
 using BackdoorKit.Protocols;
 using BackdoorKit.Triggers;
 using ReproducePaper.Cli;
+using Spectre.Console.Cli;
 
 namespace ReproducePaper.Commands;
 
 /// <summary>
-/// <c>preview --dataset NAME --path DIR --index I --size F --position P --color C --protocol NAME --out FILE.png</c>:
-/// writes training image I with the trigger drawn as the study draws it (on the protocol's canvas), at the model-input
-/// resolution and before normalization, as an 8-bit RGB PNG.
+/// <c>preview</c> (<see cref="PreviewSettings"/>): writes training image I with the trigger drawn as the study draws it
+/// (on the protocol's canvas), at the model-input resolution and before normalization, as an 8-bit RGB PNG.
 /// </summary>
-internal static class PreviewCommand
+internal sealed class PreviewCommand : Command<PreviewSettings>
 {
-    public static int Run(CommandLine line, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, PreviewSettings settings, CancellationToken cancellationToken)
     {
-        DatasetDescriptor dataset = line.Parsed("dataset", ComponentCatalog.Default.Datasets.Get);
-        string path = line.Required("path");
-        if (line.Optional("index") is null)
-        {
-            throw new UsageException("option --index is required");
-        }
-
-        int index = line.Int("index", 0, 0);
-        string sizeText = line.Required("size");
-        if (!double.TryParse(sizeText, NumberStyles.Float, CultureInfo.InvariantCulture, out double size) || !(size is > 0 and <= 1))
-        {
-            throw new UsageException($"option --size must be a fraction of the image side in (0, 1], e.g. 0.08; got '{sizeText}'");
-        }
-
-        TriggerPosition position = TriggerPositions.Parse(
-            line.Choice("position", null, [.. KnownTriggers.Positions.Select(TriggerPositions.ToName)]));
-        TriggerColor color = line.Parsed("color", TriggerColor.Parse);
-        StudyProtocol protocol = line.Parsed("protocol", ComponentCatalog.Default.Protocols.Get);
-        string output = line.Required("out");
-        line.RejectUnknown();
-
-        PatchTrigger trigger = protocol.CreateTrigger(size, position, color);
+        DatasetDescriptor dataset = settings.Descriptor;
+        StudyProtocol protocol = settings.StudyProtocol;
+        string path = settings.Path;
+        int index = settings.Index;
+        string output = settings.Out;
+        PatchTrigger trigger = protocol.CreateTrigger(settings.Size, settings.TriggerPosition, settings.TriggerColor);
         var transform = ModelInputTransform.For(dataset, protocol.Resize, protocol.Normalization);
         using DatasetSplits splits = dataset.Reader.Read(path, cancellationToken);
         ImageDataset train = splits.Train;
@@ -55,7 +40,7 @@ internal static class PreviewCommand
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new UsageException($"the trigger does not fit: {CommandLine.PlainMessage(e)}");
+            throw new UsageException($"the trigger does not fit: {ExceptionMessages.OneLine(e)}");
         }
 
         string canvas = trigger.Canvas == TriggerCanvas.ModelInput

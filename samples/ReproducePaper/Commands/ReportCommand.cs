@@ -1,24 +1,21 @@
 using BackdoorKit.Experiments;
 using BackdoorKit.Reporting;
 using ReproducePaper.Cli;
+using Spectre.Console.Cli;
 
 namespace ReproducePaper.Commands;
 
 /// <summary>
-/// <c>report --out DIR [--asr excluding-target|including-target]</c>: turns a study folder's results into <c>DIR/report/</c>
-/// (tables, figures, importance, findings, report page). Without <c>--asr</c> a <c>seed-code</c> study is reported with the
+/// <c>report</c> (<see cref="ReportSettings"/>): turns a study folder's results into <c>DIR/report/</c> (tables,
+/// figures, importance, findings, report page). Without <c>--asr</c> a <c>seed-code</c> study is reported with the
 /// published code's ASR (target-class images included), any other study without them.
 /// </summary>
-internal static class ReportCommand
+internal sealed class ReportCommand : Command<ReportSettings>
 {
-    /// <summary>Runs the command.</summary>
-    /// <param name="line">The parsed command line.</param>
-    /// <returns>The exit code.</returns>
-    public static int Run(CommandLine line)
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
     {
-        string folder = line.Required("out");
-        string? asr = line.Optional("asr") is null ? null : line.Choice("asr", null, [.. Asr.Names]);
-        line.RejectUnknown();
+        string folder = settings.Out;
         ExperimentMatrix matrix = StudyFolder.ReadMatrix(folder);
         using var store = StudyFolder.OpenExistingStore(folder);
         IReadOnlyList<ExperimentResult> results = store.ReadAll();
@@ -28,7 +25,7 @@ internal static class ReportCommand
             throw new UsageException($"'{folder}' holds no results yet; run 'ReproducePaper run --out {folder}' first");
         }
 
-        var options = new ReportOptions { Asr = asr is null ? null : Asr.Parse(asr) };
+        var options = new ReportOptions { Asr = settings.Definition };
         string[] failures = [.. store.ReadFailures().Select(f => $"{f.ExperimentId} ({f.Spec.Dataset}/{f.Spec.Model}): {f.ErrorType}: {f.Message}")];
         ReportFiles files = new ReportWriter(options).Write(results, matrix.Expand().All, folder, failures);
         Terminal.Line($"wrote {files.Markdown} and {files.Html}: {files.Figures.Count} figures (PNG + SVG), {files.Tables.Count} table files, {files.Importance}; ASR {Asr.Name(files.Asr)}");

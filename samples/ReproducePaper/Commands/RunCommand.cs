@@ -8,14 +8,15 @@ using BackdoorKit.Training;
 using Microsoft.Extensions.Logging;
 using ReproducePaper.Cli;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace ReproducePaper.Commands;
 
 /// <summary>
-/// <c>run</c>: runs a preset or matrix file (or one shard of it) into a study folder, skipping experiments already
-/// stored there, with a progress bar (plain lines when output is redirected) and an ETA.
+/// <c>run</c> (<see cref="RunSettings"/>): runs a preset or matrix file (or one shard of it) into a study folder,
+/// skipping experiments already stored there, with a progress bar (plain lines when output is redirected) and an ETA.
 /// </summary>
-internal static class RunCommand
+internal sealed class RunCommand : Command<RunSettings>
 {
     /// <summary>
     /// Gets a decorator of the experiment runner for the current flow only: the tests use it to make chosen experiments
@@ -24,28 +25,27 @@ internal static class RunCommand
     internal static AsyncLocal<Func<IExperimentRunner, IExperimentRunner>?> Decorate { get; } = new();
 
     /// <summary>Runs the command.</summary>
-    /// <param name="line">The parsed command line.</param>
+    /// <param name="context">The command's context.</param>
+    /// <param name="settings">The options.</param>
     /// <param name="cancellationToken">Ctrl+C: stops after the experiments in flight; every finished result is kept.</param>
     /// <returns>The exit code.</returns>
-    public static int Run(CommandLine line, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
-        (ExperimentMatrix matrix, string source) = StudyFolder.MatrixFromOptions(line);
-        string folder = line.Required("out");
-        (int shard, int shards) = Shard(line.Optional("shard"));
-        int parallel = line.Int("parallel", 1, 1, 64);
-        int? threads = line.Optional("threads") is null ? null : line.Int("threads", 1, 1, 1024);
-        string? device = line.Optional("device") is "auto" or null ? null : line.Optional("device");
+        (ExperimentMatrix matrix, IReadOnlyList<string> arguments) = settings.LoadMatrix();
+        string source = string.Join(' ', arguments);
+        string folder = settings.Out;
+        (int shard, int shards) = settings.ShardRange;
+        int parallel = settings.Parallel;
         var runnerOptions = new ExperimentRunnerOptions
         {
-            DataRoot = line.Optional("data") ?? "data",
-            WeightsDirectory = line.Optional("weights"),
+            DataRoot = settings.Data,
+            WeightsDirectory = settings.Weights,
             Compute = new ComputeOptions
             {
-                Device = device,
-                Threads = threads ?? (parallel > 1 ? Math.Max(1, Environment.ProcessorCount / parallel) : null),
+                Device = settings.ComputeDevice,
+                Threads = settings.Threads ?? (parallel > 1 ? Math.Max(1, Environment.ProcessorCount / parallel) : null),
             },
         };
-        line.RejectUnknown();
 
         ExperimentPlan plan = matrix.Expand();
         IReadOnlyList<ExperimentSpec> specs = shards == 1 ? plan.All : plan.Shard(shard, shards);
@@ -145,20 +145,6 @@ internal static class RunCommand
     private static string Describe(ExperimentSpec s) => s.Trigger is { } t
         ? string.Create(CultureInfo.InvariantCulture, $"{s.Id} {s.Dataset}/{s.Model} {t.Size:0.###} {t.Position} {t.Color} eps {s.PoisoningRate:0.####} rep {s.Repetition}")
         : $"{s.Id} {s.Dataset}/{s.Model} clean rep {s.Repetition}";
-
-    private static (int Index, int Count) Shard(string? value)
-    {
-        if (value is null)
-        {
-            return (0, 1);
-        }
-
-        string[] parts = value.Split('/');
-        return parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out int i) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int n)
-               && n >= 1 && i >= 0 && i < n
-            ? (i, n)
-            : throw new UsageException($"option --shard '{value}' is not valid; use i/N with 0 <= i < N (Slurm's array index), e.g. 3/10");
-    }
 
     /// <summary>Reports on the calling thread, unlike <see cref="Progress{T}"/>, so lines stay in order.</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

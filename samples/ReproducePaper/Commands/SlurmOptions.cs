@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using BackdoorKit.Training;
 using ReproducePaper.Cli;
 
 namespace ReproducePaper.Commands;
 
 /// <summary>
-/// The options of <c>plan --shards N --slurm FILE</c> that shape the job-array script: what each task asks Slurm for
+/// The options of <c>plan --shards N --slurm FILE</c> (<see cref="PlanSettings"/>) that shape the job-array script: what each task asks Slurm for
 /// (<c>--gpus</c>, <c>--cpus-per-task</c>, <c>--mem</c>, <c>--time</c>, <c>--partition</c>, <c>--account</c>, repeated
 /// <c>--sbatch-arg</c>) and what it passes to <c>run</c> (<c>--data</c>, <c>--weights</c>, <c>--device</c>). Every option is
 /// checked when it is parsed; a bad one is a one-line <see cref="UsageException"/> naming the option, the value and the
@@ -76,27 +75,28 @@ internal sealed partial record SlurmOptions
     /// <summary>Gets the device each task passes to <c>run --device</c>: the one asked for, else <c>cuda</c> with GPUs and <c>cpu</c> without.</summary>
     public string Device => RequestedDevice ?? (Gpus > 0 ? "cuda" : "cpu");
 
-    /// <summary>Reads the options from the command line of <c>plan</c>; relative paths are made absolute.</summary>
-    /// <param name="line">The command line.</param>
+    /// <summary>Reads the options from the settings of <c>plan</c>; relative paths are made absolute.</summary>
+    /// <param name="settings">The settings.</param>
     /// <returns>The options.</returns>
     /// <exception cref="UsageException">An option is malformed, or <c>--device</c> contradicts <c>--gpus</c>.</exception>
-    public static SlurmOptions Parse(CommandLine line)
+    public static SlurmOptions From(PlanSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(line);
-        (int gpus, string? gpuType) = ParseGpus(line.Optional("gpus"));
+        ArgumentNullException.ThrowIfNull(settings);
+        (int gpus, string? gpuType) = ParseGpus(settings.Gpus);
+        OptionValue.InRange("--cpus-per-task", settings.CpusPerTask, 1, 4096);
         var options = new SlurmOptions
         {
             Gpus = gpus,
             GpuType = gpuType,
-            CpusPerTask = line.Int("cpus-per-task", DefaultCpusPerTask, 1, 4096),
-            Memory = Checked("mem", line.Optional("mem"), MemoryForm(), "a positive integer with an optional unit K, M, G or T (megabytes without one), e.g. 32G"),
-            Time = line.Optional("time") is { } time ? ParseTime(time) : null,
-            Partition = Checked("partition", line.Optional("partition"), PartitionForm(), "letters, digits, '_', '-', '.' (several partitions separated by commas)"),
-            Account = Checked("account", line.Optional("account"), AccountForm(), "letters, digits, '_', '-', '.'"),
-            SbatchArguments = [.. line.Many("sbatch-arg").Select(CheckSbatchArgument)],
-            Data = FullPath("data", line.Optional("data")),
-            Weights = FullPath("weights", line.Optional("weights")),
-            RequestedDevice = ParseDevice(line.Optional("device")),
+            CpusPerTask = settings.CpusPerTask ?? DefaultCpusPerTask,
+            Memory = Checked("mem", settings.Mem, MemoryForm(), "a positive integer with an optional unit K, M, G or T (megabytes without one), e.g. 32G"),
+            Time = settings.Time is { } time ? ParseTime(time) : null,
+            Partition = Checked("partition", settings.Partition, PartitionForm(), "letters, digits, '_', '-', '.' (several partitions separated by commas)"),
+            Account = Checked("account", settings.Account, AccountForm(), "letters, digits, '_', '-', '.'"),
+            SbatchArguments = [.. settings.SbatchArgs.Select(CheckSbatchArgument)],
+            Data = FullPath("data", settings.Data),
+            Weights = FullPath("weights", settings.Weights),
+            RequestedDevice = OptionValue.Device("--device", settings.Device),
         };
         return options.RequestedDevice switch
         {
@@ -197,24 +197,6 @@ internal sealed partial record SlurmOptions
                && (count > 0 || !m.Groups["type"].Success)
             ? (count, m.Groups["type"].Success ? m.Groups["type"].Value : null)
             : throw new UsageException($"option --gpus '{text}' is not valid; use N or TYPE:N with N in [0, 64] (0: a CPU job), e.g. 1 or a100:2");
-    }
-
-    private static string? ParseDevice(string? text)
-    {
-        string? device = text?.ToLowerInvariant();
-        if (device is null or "auto")
-        {
-            return device;
-        }
-
-        try
-        {
-            return new ComputeOptions { Device = device }.Device;
-        }
-        catch (ArgumentException)
-        {
-            throw new UsageException($"option --device '{text}' is not allowed; allowed: auto, cpu, cuda, cuda:N");
-        }
     }
 
     private static string CheckSbatchArgument(string text)

@@ -2,16 +2,17 @@ using System.Globalization;
 using BackdoorKit.Experiments;
 using BackdoorKit.Results;
 using ReproducePaper.Cli;
+using Spectre.Console.Cli;
 
 namespace ReproducePaper.Commands;
 
-/// <summary><c>status --out DIR</c>: experiments done, failed and pending, overall and per factor value; the failures.</summary>
-internal static class StatusCommand
+/// <summary><c>status</c> (<see cref="StudyFolderSettings"/>): experiments done, failed and pending, overall and per factor value; the failures.</summary>
+internal sealed class StatusCommand : Command<StudyFolderSettings>
 {
-    public static int Run(CommandLine line)
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, StudyFolderSettings settings, CancellationToken cancellationToken)
     {
-        string folder = line.Required("out");
-        line.RejectUnknown();
+        string folder = settings.Out;
         ExperimentMatrix matrix = StudyFolder.ReadMatrix(folder);
         using var store = StudyFolder.OpenExistingStore(folder);
         IReadOnlySet<string> done = store.CompletedIds();

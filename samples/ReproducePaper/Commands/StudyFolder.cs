@@ -74,29 +74,4 @@ internal static class StudyFolder
             throw new UsageException($"option --{option} '{folder}': cannot create the folder ({e.Message.TrimEnd('.')})");
         }
     }
-
-    /// <summary>Resolves the matrix named by <c>--preset</c> or <c>--matrix</c> (exactly one).</summary>
-    /// <returns>The matrix, and the option that names it, for messages.</returns>
-    public static (ExperimentMatrix Matrix, string Source) MatrixFromOptions(CommandLine line)
-    {
-        (ExperimentMatrix matrix, IReadOnlyList<string> arguments) = MatrixAndArguments(line);
-        return (matrix, string.Join(' ', arguments));
-    }
-
-    /// <summary>Resolves the matrix named by <c>--preset</c> or <c>--matrix</c> (exactly one).</summary>
-    /// <returns>The matrix, and the arguments that name it for scripts that rerun it (<c>--matrix</c> with the full path).</returns>
-    public static (ExperimentMatrix Matrix, IReadOnlyList<string> Arguments) MatrixAndArguments(CommandLine line)
-    {
-        string? preset = line.Optional("preset");
-        string? file = line.Optional("matrix");
-        return (preset, file) switch
-        {
-            (null, null) => throw new UsageException("give --preset quick|paper or --matrix FILE.json"),
-            (not null, not null) => throw new UsageException("give either --preset or --matrix, not both"),
-            (not null, _) => (KnownMatrices.All.FirstOrDefault(m => m.Name == preset)
-                ?? throw new UsageException($"option --preset '{preset}' is not allowed; allowed: {string.Join(", ", KnownMatrices.All.Select(m => m.Name))}"),
-                ["--preset", preset]),
-            _ => File.Exists(file) ? (ExperimentMatrix.Load(file!), ["--matrix", Path.GetFullPath(file!)]) : throw new UsageException($"{file}: matrix file not found"),
-        };
-    }
 }

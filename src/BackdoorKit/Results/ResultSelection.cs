@@ -14,6 +14,23 @@ public static class ResultSelection
         return result.Spec.Trigger is not null && !result.Spec.IsClean && result.AttackSuccessRate is not null;
     }
 
+    /// <summary>Finds the result of a backdoored experiment by its id, for an analysis that names the experiment.</summary>
+    /// <param name="results">The study's results.</param>
+    /// <param name="experimentId">The experiment's id.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentException">No result has the id, or it is not of a finished backdoored experiment (<see cref="IsBackdoored"/>).</exception>
+    public static ExperimentResult NamedBackdoor(IEnumerable<ExperimentResult> results, string experimentId)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(experimentId);
+        IReadOnlyCollection<ExperimentResult> all = [.. results];
+        ExperimentResult found = all.FirstOrDefault(r => r.ExperimentId == experimentId)
+            ?? throw new ArgumentException($"no result with id '{experimentId}' in the study ({all.Count} results).", nameof(experimentId));
+        return IsBackdoored(found)
+            ? found
+            : throw new ArgumentException($"'{experimentId}' is a clean experiment (no trigger, poisoning rate 0 or no ASR); name a backdoored one.", nameof(experimentId));
+    }
+
     /// <summary>
     /// Finds the most successful backdoor: from the main grid (<see cref="ExperimentSpec.Block"/> null) when it has a
     /// backdoored result, else from the blocks; the highest ASR, then the highest clean accuracy, then the smallest id.

@@ -2,9 +2,7 @@ using BackdoorKit.Data;
 using BackdoorKit.Data.Readers;
 using BackdoorKit.Experiments;
 using BackdoorKit.Tests.Data.Fixtures;
-using ReproducePaper;
-using ReproducePaper.Cli;
-using ReproducePaper.Commands;
+using BackdoorKit.Tests.Reliability;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace BackdoorKit.Tests.Data;
@@ -136,17 +134,20 @@ public sealed class DatasetPathSafetyTests : IDisposable
         string[] args = ["data", "--dataset", "mnist", "--path", file];
 
         Refusals.Expect<DatasetFormatException>(
-            () => DataCommand.Run(CommandLine.Parse(args), default), file, "not a folder", "regular file").Message.Should().NotContain("does not exist");
-        Program.Execute(args, default).Should().Be(2);
+            () => KnownDatasets.Mnist.Reader.Read(file), file, "not a folder", "regular file").Message.Should().NotContain("does not exist");
+        (int code, _, string error) = ConsoleCapture.Run(args);
+
+        code.Should().Be(2);
+        error.Should().StartWith("error: ").And.Contain(file).And.Contain("regular file").And.NotContain("does not exist");
     }
 
     [Fact]
-    public void DataCommand_PathThatIsAFifo_SaysSoWithoutBlocking()
+    public void DatasetRead_PathThatIsAFifo_SaysSoWithoutBlocking()
     {
         string fifo = SpecialFiles.Fifo(dir.Combine("data.fifo"));
 
         Refusals.Expect<DatasetFormatException>(
-            () => DataCommand.Run(CommandLine.Parse(["data", "--dataset", "cifar10", "--path", fifo]), default), fifo, "not a folder", "FIFO");
+            () => KnownDatasets.Cifar10.Reader.Read(fifo), fifo, "not a folder", "FIFO");
     }
 
     [Fact]

@@ -26,6 +26,19 @@ public class ResultSelectionTests
         ResultSelection.CleanCounterpart([mainClean], backdoored.Spec).Should().Be((backdoored.Spec with { PoisoningRate = 0 }, false));
     }
 
+    [Fact]
+    public void NamedBackdoor_FindsTheResult_AndRefusesAnUnknownIdOrACleanExperiment()
+    {
+        ExperimentResult backdoored = SqliteResultStoreTests.Result(1, asr: 0.3);
+        ExperimentResult clean = SqliteResultStoreTests.Result(1, asr: null);
+
+        ResultSelection.NamedBackdoor([clean, backdoored], backdoored.ExperimentId).Should().BeSameAs(backdoored);
+        ((Action)(() => ResultSelection.NamedBackdoor([clean, backdoored], clean.ExperimentId)))
+            .Should().Throw<ArgumentException>().WithMessage($"'{clean.ExperimentId}' is a clean experiment*").Which.ParamName.Should().Be("experimentId");
+        ((Action)(() => ResultSelection.NamedBackdoor([clean, backdoored], "0123456789abcdef")))
+            .Should().Throw<ArgumentException>().WithMessage("no result with id '0123456789abcdef' in the study (2 results).*");
+    }
+
     private static ExperimentResult WithSpec(ExperimentResult result, Func<ExperimentSpec, ExperimentSpec> change)
     {
         ExperimentSpec spec = change(result.Spec);

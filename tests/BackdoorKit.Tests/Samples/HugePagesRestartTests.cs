@@ -53,7 +53,7 @@ public sealed class HugePagesRestartTests : IDisposable
         code.Should().Be(0);
         output.Should().Contain("ReproducePaper: the systematic backdoor-trigger study");
 
-        (code, _, string error) = Cli(["two words é", "--x"]);
+        (code, _, string error) = Cli(["two words é", "--verbose"]);
         code.Should().Be(2);
         error.Should().Contain("unknown command 'two words é'");
     }

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using BackdoorKit.Data;
 using BackdoorKit.Tests.Data.Fixtures;
+using BackdoorKit.Tests.Reliability;
 using ReproducePaper;
-using ReproducePaper.Cli;
 using ReproducePaper.Commands;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -100,9 +100,10 @@ public sealed class ReproducePaperDataCommandsTests : IDisposable
     [Fact]
     public void Preview_WithoutOut_IsAUsageError()
     {
-        Action act = () => PreviewCommand.Run(CommandLine.Parse(Preview(folder.Combine("x.png"))[..^2]), default);
+        (int code, _, string error) = ConsoleCapture.Run(Preview(folder.Combine("x.png"))[..^2]);
 
-        act.Should().Throw<UsageException>().WithMessage("option --out is required");
+        code.Should().Be(2);
+        error.Should().StartWith("error: option --out is required");
     }
 
     [Fact]
@@ -111,9 +112,10 @@ public sealed class ReproducePaperDataCommandsTests : IDisposable
         string[] args = Preview(folder.Combine("x.png"));
         args[Array.IndexOf(args, "--index") + 1] = "5";
 
-        Action act = () => PreviewCommand.Run(CommandLine.Parse(args), default);
+        (int code, _, string error) = ConsoleCapture.Run(args);
 
-        act.Should().Throw<UsageException>().WithMessage("option --index 5 is out of range*5 images (0 to 4)");
+        code.Should().Be(2);
+        error.Should().MatchRegex(@"^error: option --index 5 is out of range.*5 images \(0 to 4\)\s*$");
     }
 
     [Fact]
@@ -122,9 +124,10 @@ public sealed class ReproducePaperDataCommandsTests : IDisposable
         string[] args = Preview(folder.Combine("x.png"));
         args[Array.IndexOf(args, "--color") + 1] = "red";
 
-        Action act = () => PreviewCommand.Run(CommandLine.Parse(args), default);
+        (int code, _, string error) = ConsoleCapture.Run(args);
 
-        act.Should().Throw<UsageException>().Which.Message.Should().StartWith("option --color: color 'red' is not valid").And.NotContain("Parameter");
+        code.Should().Be(2);
+        error.Should().StartWith("error: option --color: color 'red' is not valid").And.NotContain("Parameter");
     }
 
     [Fact]
@@ -133,10 +136,12 @@ public sealed class ReproducePaperDataCommandsTests : IDisposable
         string images = Path.Combine(mnist, "train-images-idx3-ubyte");
         File.WriteAllBytes(images, File.ReadAllBytes(images)[..100]);
 
-        Action act = () => DataCommand.Run(CommandLine.Parse(["data", "--dataset", "mnist", "--path", mnist]), default);
+        Action read = () => KnownDatasets.Mnist.Reader.Read(mnist);
+        (int code, _, string error) = ConsoleCapture.Run("data", "--dataset", "mnist", "--path", mnist);
 
-        act.Should().Throw<DatasetFormatException>().Which.FilePath.Should().EndWith("train-images-idx3-ubyte");
-        Program.Execute(["data", "--dataset", "mnist", "--path", mnist], default).Should().Be(2);
+        read.Should().Throw<DatasetFormatException>().Which.FilePath.Should().EndWith("train-images-idx3-ubyte");
+        code.Should().Be(2);
+        error.Should().StartWith("error: ").And.Contain("train-images-idx3-ubyte");
     }
 
     private string[] Preview(string png, params string[] overrides)

@@ -3,10 +3,9 @@ using BackdoorKit.Experiments;
 using BackdoorKit.Explainability;
 using BackdoorKit.Results;
 using BackdoorKit.Tests.Data.Fixtures;
+using BackdoorKit.Tests.Reliability;
 using BackdoorKit.Training;
 using ReproducePaper;
-using ReproducePaper.Cli;
-using ReproducePaper.Commands;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -88,16 +87,25 @@ public sealed class ReproducePaperExplainCommandTests : IDisposable
             .Should().Be((Backdoored with { PoisoningRate = 0 }, false));
     }
 
-    [Fact]
-    public void PickBackdoored_NamedExperiment_MustExistAndBeBackdoored()
+    [Theory]
+    [InlineData("clean", "error: option --experiment: '*' is a clean experiment*")]
+    [InlineData("unknown", "error: option --experiment: no result with id '0123456789abcdef'*")]
+    [InlineData(null, "error: the study holds no finished backdoored experiment*")]
+    public void Explain_WithoutABackdoorToExplain_ExitsTwoSayingWhy(string? experiment, string message)
     {
         ExperimentSpec clean = Backdoored with { Trigger = null, PoisoningRate = 0 };
-        ExperimentResult[] results = [Result(Backdoored, 0.3), Result(clean, null)];
+        Store(Result(clean, null));
+        string[] named = experiment switch
+        {
+            "clean" => ["--experiment", clean.Id],
+            "unknown" => ["--experiment", "0123456789abcdef"],
+            _ => [],
+        };
 
-        ExplainCommand.PickBackdoored(results, Backdoored.Id).ExperimentId.Should().Be(Backdoored.Id);
-        ((Action)(() => ExplainCommand.PickBackdoored(results, clean.Id))).Should().Throw<UsageException>().WithMessage("*clean experiment*");
-        ((Action)(() => ExplainCommand.PickBackdoored(results, "0123456789abcdef"))).Should().Throw<UsageException>().WithMessage("*no result with id '0123456789abcdef'*");
-        ((Action)(() => ExplainCommand.PickBackdoored([Result(clean, null)], null))).Should().Throw<UsageException>().WithMessage("*no finished backdoored experiment*");
+        (int code, _, string error) = ConsoleCapture.Run(["explain", "--out", study, .. named]);
+
+        code.Should().Be(2);
+        error.TrimEnd().Should().Match(message);
     }
 
     [Theory]

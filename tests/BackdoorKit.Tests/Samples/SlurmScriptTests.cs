@@ -80,9 +80,9 @@ public sealed class SlurmScriptTests : IDisposable
     [Theory]
     [InlineData("2", "--gres=\"gpu:2\"")]
     [InlineData("a100:1", "--gres=\"gpu:a100:1\"")]
-    public void Parse_Gpus_AskForThemAndDefaultToCuda(string gpus, string directive)
+    public void From_Gpus_AskForThemAndDefaultToCuda(string gpus, string directive)
     {
-        string script = SlurmScript.For(Job("small", ["--preset", "quick"], 2), Parse("--gpus", gpus));
+        string script = SlurmScript.For(Job("small", ["--preset", "quick"], 2), SlurmOptions.From(new PlanSettings { Gpus = gpus }));
 
         Directives(script).Should().Contain(directive);
         script.Should().Contain("--device 'cuda'");
@@ -94,8 +94,8 @@ public sealed class SlurmScriptTests : IDisposable
         SlurmJob job = Job("small", ["--preset", "quick"], 2) with { PerShardEstimate = TimeSpan.FromHours(5) + TimeSpan.FromSeconds(1) };
 
         Directives(SlurmScript.For(job, new SlurmOptions())).Should().Contain("--time=0-10:11:00");
-        Directives(SlurmScript.For(job, Parse("--time", "90"))).Should().Contain("--time=0-01:30:00");
-        Directives(SlurmScript.For(job, Parse("--time", "2-03:04:05"))).Should().Contain("--time=2-03:04:05");
+        Directives(SlurmScript.For(job, SlurmOptions.From(new PlanSettings { Time = "90" }))).Should().Contain("--time=0-01:30:00");
+        Directives(SlurmScript.For(job, SlurmOptions.From(new PlanSettings { Time = "2-03:04:05" }))).Should().Contain("--time=2-03:04:05");
         Action noEstimate = () => SlurmScript.For(job with { PerShardEstimate = null }, new SlurmOptions());
         noEstimate.Should().Throw<UsageException>().WithMessage("*--time is required*");
     }
@@ -103,9 +103,13 @@ public sealed class SlurmScriptTests : IDisposable
     [Fact]
     public void For_SbatchArgumentsPartitionAccountAndMemory_BecomeQuotedDirectives()
     {
-        SlurmOptions options = Parse(
-            "--sbatch-arg", "qos=long", "--sbatch-arg", "exclusive", "--sbatch-arg", "comment=a \"b\" \\c #d",
-            "--partition", "gpu,gpu-long", "--account", "proj_1", "--mem", "32G");
+        SlurmOptions options = SlurmOptions.From(new PlanSettings
+        {
+            SbatchArgs = ["qos=long", "exclusive", "comment=a \"b\" \\c #d"],
+            Partition = "gpu,gpu-long",
+            Account = "proj_1",
+            Mem = "32G",
+        });
 
         Directives(SlurmScript.For(Job("small", ["--preset", "quick"], 2), options)).Should().Contain(
             ["--qos=\"long\"", "--exclusive", "--comment=\"a \\\"b\\\" \\\\c #d\"", "--partition=\"gpu,gpu-long\"", "--account=\"proj_1\"", "--mem=\"32G\""]);
@@ -125,27 +129,33 @@ public sealed class SlurmScriptTests : IDisposable
     [InlineData("--sbatch-arg", "time=10", "set by --time")]
     [InlineData("--sbatch-arg", "array=1", "set by the script's array")]
     [InlineData("--device", "tpu", "--device 'tpu'")]
-    public void Parse_BadValue_IsOneLineNamingOptionAndValue(string option, string value, string fragment)
+    public void Plan_BadSlurmValue_ExitsTwoWithOneLineNamingOptionAndValue_AndWritesNoScript(string option, string value, string fragment)
     {
-        Action act = () => Parse(option, value);
+        string script = folder.Combine("study.sh");
 
-        act.Should().Throw<UsageException>().Which.Message.Should().Contain(fragment).And.NotContain("\n");
+        // OPTION=VALUE, so that a value starting with a dash (-1, -C) is read as the value it is meant to be.
+        (int code, _, string error) = Reliability.ConsoleCapture.Run(
+            "plan", "--preset", "quick", "--no-calibration", "--shards", "2", "--slurm", script, $"{option}={value}");
+
+        code.Should().Be(2);
+        error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle().Which.Should().StartWith("error: ").And.Contain(fragment);
+        File.Exists(script).Should().BeFalse();
     }
 
     [Theory]
     [InlineData("0", "cuda")]
     [InlineData("1", "cpu")]
-    public void Parse_DeviceThatContradictsTheGpus_IsRefused(string gpus, string device)
+    public void From_DeviceThatContradictsTheGpus_IsRefused(string gpus, string device)
     {
-        Action act = () => Parse("--gpus", gpus, "--device", device);
+        Action act = () => SlurmOptions.From(new PlanSettings { Gpus = gpus, Device = device });
 
         act.Should().Throw<UsageException>().WithMessage($"*--device '{device}'*--gpus*");
     }
 
     [Fact]
-    public void Parse_RelativeDataAndWeights_BecomeAbsolute()
+    public void From_RelativeDataAndWeights_BecomeAbsolute()
     {
-        SlurmOptions options = Parse("--data", "data", "--weights", "w");
+        SlurmOptions options = SlurmOptions.From(new PlanSettings { Data = "data", Weights = "w" });
 
         options.Data.Should().Be(Path.GetFullPath("data"));
         options.Weights.Should().Be(Path.GetFullPath("w"));
@@ -193,8 +203,6 @@ public sealed class SlurmScriptTests : IDisposable
 
         File.Exists(script).Should().BeFalse();
     }
-
-    private static SlurmOptions Parse(params string[] options) => SlurmOptions.Parse(CommandLine.Parse(["plan", .. options]));
 
     private static string[] Directives(string script) =>
         [.. script.Split('\n').Where(l => l.StartsWith("#SBATCH ", StringComparison.Ordinal)).Select(l => l["#SBATCH ".Length..])];

@@ -1,0 +1,70 @@
+using System.ComponentModel;
+using System.Globalization;
+using BackdoorKit.Experiments;
+using BackdoorKit.Protocols;
+using BackdoorKit.Triggers;
+using ReproducePaper.Cli;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ReproducePaper.Commands;
+
+/// <summary>The options of <c>preview</c>: a training image and the trigger to draw on it.</summary>
+internal sealed class PreviewSettings : DatasetSettings
+{
+    private static readonly string[] PaperPositions = [.. KnownTriggers.Positions.Select(TriggerPositions.ToName)];
+
+    /// <summary>Gets the index of the training image.</summary>
+    [CommandOption("--index <I>", isRequired: true)]
+    [Description("The training image, 0 to the split's size - 1.")]
+    public int Index { get; init; }
+
+    /// <summary>Gets the trigger's side as a fraction of the image side.</summary>
+    [CommandOption("--size <FRACTION>", isRequired: true)]
+    [Description("The trigger's side as a fraction of the image side, more than 0 and at most 1, e.g. 0.08.")]
+    public double Size { get; init; }
+
+    /// <summary>Gets the trigger's position.</summary>
+    [CommandOption("--position <NAME>", isRequired: true)]
+    [Description("Where the trigger goes: top-left, top-right, middle, bottom-left or bottom-right.")]
+    public string Position { get; init; } = string.Empty;
+
+    /// <summary>Gets the trigger's color.</summary>
+    [CommandOption("--color <COLOR>", isRequired: true)]
+    [Description("The trigger's color: black, white, green or #RRGGBB.")]
+    public string Color { get; init; } = string.Empty;
+
+    /// <summary>Gets the protocol's name.</summary>
+    [CommandOption("--protocol <NAME>", isRequired: true)]
+    [Description("The protocol that draws the trigger: paper-text or seed-code (docs/conventions.md).")]
+    public string Protocol { get; init; } = string.Empty;
+
+    /// <summary>Gets the PNG file to write.</summary>
+    [CommandOption("--out <FILE>", isRequired: true)]
+    [Description("The PNG file to write.")]
+    public string Out { get; init; } = string.Empty;
+
+    /// <summary>Gets the position named by <c>--position</c>: one of the paper's five (<see cref="KnownTriggers.Positions"/>).</summary>
+    /// <exception cref="UsageException">The name is not one of them.</exception>
+    public TriggerPosition TriggerPosition => TriggerPositions.Parse(OptionValue.Choice("--position", Position, PaperPositions));
+
+    /// <summary>Gets the color given by <c>--color</c>.</summary>
+    /// <exception cref="UsageException">The text is not a color.</exception>
+    public TriggerColor TriggerColor => OptionValue.Parse("--color", Color, TriggerColor.Parse);
+
+    /// <summary>Gets the protocol named by <c>--protocol</c>.</summary>
+    /// <exception cref="UsageException">No protocol has that name.</exception>
+    public StudyProtocol StudyProtocol => OptionValue.Parse("--protocol", Protocol, ComponentCatalog.Default.Protocols.Get);
+
+    /// <inheritdoc/>
+    public override ValidationResult Validate() => OptionValue.Validate(() =>
+    {
+        _ = (Descriptor, TriggerPosition, TriggerColor, StudyProtocol);
+        OptionValue.AtLeast("--index", Index, 0);
+        if (!(Size is > 0 and <= 1))
+        {
+            throw new UsageException(string.Create(
+                CultureInfo.InvariantCulture, $"option --size must be a fraction of the image side in (0, 1], e.g. 0.08; got '{Size}'"));
+        }
+    });
+}
