@@ -14,8 +14,9 @@ using static TorchSharp.torch;
 namespace ReproducePaper.Commands;
 
 /// <summary>
-/// <c>explain</c> (<see cref="ExplainSettings"/>): retrains a backdoored experiment of the study (by default the one
-/// with the highest attack success rate) and its clean counterpart from their specs, and writes the paper's Grad-CAM
+/// <c>explain</c> (<see cref="ExplainSettings"/>): restores (when the study saved its models, <c>run --save-models</c>)
+/// or retrains a backdoored experiment of the study (by default the one with the highest attack success rate) and its
+/// clean counterpart from their specs, and writes the paper's Grad-CAM
 /// attention figure (rows: clean and backdoored model; columns: clean and backdoor input, each for the clean and the
 /// target label) and the backdoored model's feature-map comparison to <c>DIR/report/figures</c>, each with a JSON caption.
 /// </summary>
@@ -45,8 +46,9 @@ internal sealed class ExplainCommand : Command<ExplainSettings>
         Terminal.Line($"clean counterpart: {cleanSpec.Id} ({cleanSource})");
 
         using var runner = new ExperimentRunner(new ExperimentRunnerOptions { DataRoot = settings.Data, WeightsDirectory = settings.Weights });
-        using TrainedExperiment poisoned = Train(runner, backdoored.Spec, "backdoored", cancellationToken);
-        using TrainedExperiment clean = Train(runner, cleanSpec, "clean", cancellationToken);
+        string models = StudyFolder.ModelsDirectory(folder);
+        using TrainedExperiment poisoned = TrainOrRestore(runner, backdoored.Spec, "backdoored", models, cancellationToken);
+        using TrainedExperiment clean = TrainOrRestore(runner, cleanSpec, "clean", models, cancellationToken);
         AttentionFigureOptions options = AttentionFigureOptions.Default with { Channels = settings.Channels ?? AttentionFigureOptions.Default.Channels };
         return WriteFigures(folder, poisoned, clean, index, options);
     }
@@ -57,8 +59,16 @@ internal sealed class ExplainCommand : Command<ExplainSettings>
             ?? throw new UsageException($"the study holds no finished backdoored experiment ({results.Count} results); run some first")
         : OptionValue.Parse("--experiment", experimentId, id => ResultSelection.NamedBackdoor(results, id));
 
-    private static TrainedExperiment Train(ExperimentRunner runner, ExperimentSpec spec, string role, CancellationToken cancellationToken)
+    // A model the study saved (run --save-models) is restored; any other is trained again from its spec.
+    private static TrainedExperiment TrainOrRestore(ExperimentRunner runner, ExperimentSpec spec, string role, string models, CancellationToken cancellationToken)
     {
+        string saved = ExperimentRunner.SavedModelPath(models, spec.Id);
+        if (File.Exists(saved))
+        {
+            Terminal.Line($"restoring the {role} model from models/{Path.GetFileName(saved)}...");
+            return runner.Restore(spec, saved, cancellationToken);
+        }
+
         Terminal.Line($"training the {role} model ({spec.Model} on {spec.Dataset}, {spec.Training.Epochs} epoch(s))...");
         return runner.Train(spec, cancellationToken: cancellationToken);
     }

@@ -40,6 +40,7 @@ internal sealed class RunCommand : Command<RunSettings>
         {
             DataRoot = settings.Data,
             WeightsDirectory = settings.Weights,
+            ModelsDirectory = settings.SaveModels ? StudyFolder.ModelsDirectory(folder) : null,
             Compute = new ComputeOptions
             {
                 Device = settings.ComputeDevice,

@@ -46,6 +46,11 @@ internal sealed class RunSettings : MatrixSettings
     [Description("The pretrained weights folder (docs/weights.md).")]
     public string? Weights { get; init; }
 
+    /// <summary>Gets a value indicating whether every trained model is kept in the study folder's <c>models</c> folder.</summary>
+    [CommandOption("--save-models")]
+    [Description("Keep every trained model as DIR/models/<id>.safetensors: only what training changed (the frozen part is rebuilt from the weights); explain then restores models instead of retraining them.")]
+    public bool SaveModels { get; init; }
+
     /// <summary>Gets the shard given by <c>--shard</c>: index and count, or (0, 1) for the whole matrix.</summary>
     /// <exception cref="UsageException">The text is not <c>i/N</c> with 0 &lt;= i &lt; N.</exception>
     public (int Index, int Count) ShardRange

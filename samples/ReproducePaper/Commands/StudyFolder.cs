@@ -14,6 +14,11 @@ internal static class StudyFolder
     public static IReadOnlyList<string> OwnFiles { get; } =
         [MatrixFile, SqliteResultStore.FileName, SqliteResultStore.FileName + "-wal", SqliteResultStore.FileName + "-shm", StudyLock.FileName];
 
+    /// <summary>Gets the folder where <c>run --save-models</c> keeps a study's trained models.</summary>
+    /// <param name="folder">The study folder.</param>
+    /// <returns>Its <c>models</c> sub-folder.</returns>
+    public static string ModelsDirectory(string folder) => Path.Combine(folder, "models");
+
     /// <summary>Reads the matrix a folder was run with.</summary>
     public static ExperimentMatrix ReadMatrix(string folder)
     {

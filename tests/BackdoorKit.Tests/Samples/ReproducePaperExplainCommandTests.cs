@@ -75,6 +75,24 @@ public sealed class ReproducePaperExplainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Explain_AfterRunSavedTheModels_RestoresThemInsteadOfTraining()
+    {
+        ExperimentSpec clean = Backdoored with { Trigger = null, PoisoningRate = 0 };
+        using (var runner = new ExperimentRunner(new ExperimentRunnerOptions { DataRoot = folder.Combine("data"), ModelsDirectory = Path.Combine(study, "models") }))
+        {
+            Store(runner.Run(Backdoored), runner.Run(clean));
+        }
+
+        (int code, string output) = QuietCli.Capture(["explain", "--out", study, "--data", folder.Combine("data"), "--channels", "4"]);
+
+        code.Should().Be(0, output);
+        output.Should().Contain($"restoring the backdoored model from models/{Backdoored.Id}.safetensors")
+            .And.Contain($"restoring the clean model from models/{clean.Id}.safetensors")
+            .And.NotContain("training the");
+        File.Exists(Path.Combine(study, "report", "figures", $"gradcam-{Backdoored.Id}.png")).Should().BeTrue();
+    }
+
+    [Fact]
     public void CleanCounterpart_IsTheStudysCleanCellOfTheSameRepetition_OrDerived()
     {
         ExperimentSpec clean = Backdoored with { Trigger = null, PoisoningRate = 0 };
