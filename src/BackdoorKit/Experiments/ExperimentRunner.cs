@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using BackdoorKit.Data;
 using BackdoorKit.Features;
@@ -31,8 +30,7 @@ namespace BackdoorKit.Experiments;
 /// </remarks>
 public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<DatasetSplits>> datasets = new();
-    private readonly ConcurrentDictionary<string, Lazy<DatasetSplits>> deviceDatasets = new();
+    private readonly DatasetCache datasets;
     private readonly FeatureCache featureCache;
     private readonly ILoggerFactory loggerFactory;
     private readonly ILogger logger;
@@ -46,6 +44,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         this.loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         logger = this.loggerFactory.CreateLogger<ExperimentRunner>();
         featureCache = new FeatureCache(Options.FeatureCache);
+        datasets = new DatasetCache(Options.DataPathFor, logger);
     }
 
     /// <summary>Gets the options.</summary>
@@ -178,17 +177,15 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             ExperimentSetup.Resolve(spec, Options.Catalog);
         ModelWeights weights = ResolveWeights(spec, architecture);
         var trainer = new ModelTrainer(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>());
-        DatasetSplits splits = Load(descriptor, cancellationToken);
-        CheckSplitSizes(Options.Catalog.Datasets.Get(spec.Dataset), splits, spec);
-        splits = OnTrainingDevice(descriptor, splits, trainer.Compute);
+        DatasetSplits splits = datasets.Get(descriptor, Options.Catalog.Datasets.Get(spec.Dataset), spec, trainer.Compute, cancellationToken);
 
         ImageDataset? test = null;
         BackdoorModel? model = null;
         try
         {
             using var scope = NewDisposeScope();
-            using ImageDataset train = Limit(splits.Train, spec.TrainLimit);
-            test = Limit(splits.Test, spec.TestLimit);
+            using ImageDataset train = DatasetCache.Limit(splits.Train, spec.TrainLimit);
+            test = DatasetCache.Limit(splits.Test, spec.TestLimit);
             test.Images.DetachFromDisposeScope();
             test.Labels.DetachFromDisposeScope();
             using PoisonedDataset? poisoned = trigger is null || spec.IsClean
@@ -282,7 +279,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         foreach (ExperimentSpec spec in all.DistinctBy(s => (s.Dataset, s.TrainLimit, s.TestLimit)))
         {
             DatasetDescriptor known = Options.Catalog.Datasets.Get(spec.Dataset);
-            CheckSplitSizes(known, Load(new DatasetDescriptor(known.Name, known.Reader, known.InputSize), cancellationToken), spec);
+            datasets.Check(known, spec, cancellationToken);
         }
     }
 
@@ -290,52 +287,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
     public void Dispose()
     {
         featureCache.Dispose();
-        foreach (Lazy<DatasetSplits> entry in datasets.Values.Concat(deviceDatasets.Values).Where(l => l.IsValueCreated))
-        {
-            entry.Value.Train.Dispose();
-            entry.Value.Test.Dispose();
-        }
-
-        datasets.Clear();
-    }
-
-    /// <summary>
-    /// A named official dataset must hold its official splits: all of them without a limit, at least the limit with one
-    /// (the bundled MNIST sample is its own dataset, so a paper run never trains on it by mistake).
-    /// </summary>
-    private void CheckSplitSizes(DatasetDescriptor dataset, DatasetSplits splits, ExperimentSpec spec)
-    {
-        string path = Options.DataPathFor(dataset.Name);
-        Check("training", splits.Train.Count, dataset.TrainSplitSize, spec.TrainLimit, "trainLimit");
-        Check("test", splits.Test.Count, dataset.TestSplitSize, spec.TestLimit, "testLimit");
-
-        void Check(string split, int found, int? official, int? limit, string option)
-        {
-            if (official is not int expected)
-            {
-                return;
-            }
-
-            int needed = Math.Min(limit ?? expected, expected);
-            if (found < needed || (limit is null && found != expected))
-            {
-                throw new DatasetFormatException(
-                    path,
-                    $"holds {found:N0} {split} images, but '{dataset.Name}' is the official dataset with {expected:N0} " +
-                    (limit is null ? string.Empty : $"(the experiment uses the first {needed:N0}) ") +
-                    $"; point --data at the full dataset, or set the dataset's {option} to use fewer" +
-                    (dataset.Name == KnownDatasets.Mnist.Name ? $" (the bundled sample is the dataset '{KnownDatasets.MnistSample.Name}')" : string.Empty));
-            }
-        }
-    }
-
-    // The first samples as views of the cached tensors, not copies: an experiment on all of TinyImageNet would otherwise
-    // copy 1.2 GB first. Disposing the views leaves the cache intact; nothing writes to them.
-    private static ImageDataset Limit(ImageDataset dataset, int? limit)
-    {
-        int count = Math.Min(limit ?? dataset.Count, dataset.Count);
-        return new ImageDataset(
-            dataset.Name, dataset.Images.narrow(0, 0, count), dataset.Labels.narrow(0, 0, count), dataset.ClassNames, dataset.SourceChannels);
+        datasets.Dispose();
     }
 
     private static TriggerGeometry Geometry(ITrigger trigger, ImageDataset train, int inputSize)
@@ -343,54 +295,6 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         (int height, int width) = trigger.Canvas == TriggerCanvas.NativeImage ? (train.Height, train.Width) : (inputSize, inputSize);
         PixelRectangle r = trigger.Resolve(height, width);
         return new TriggerGeometry(r.X, r.Y, r.Width, r.Height, trigger.Canvas, width, height, trigger.Description);
-    }
-
-    private DatasetSplits Load(DatasetDescriptor descriptor, CancellationToken cancellationToken)
-    {
-        string path = Options.DataPathFor(descriptor.Name);
-        Lazy<DatasetSplits> entry = datasets.GetOrAdd(
-            $"{descriptor.Name}|{path}", _ => new Lazy<DatasetSplits>(() => ReadDetached(descriptor, path, cancellationToken)));
-        try
-        {
-            return entry.Value;
-        }
-        catch
-        {
-            datasets.TryRemove(new KeyValuePair<string, Lazy<DatasetSplits>>($"{descriptor.Name}|{path}", entry));
-            throw;
-        }
-    }
-
-    // A GPU batches from a copy of the dataset on the device when it fits (ComputeOptions.DatasetOnDeviceMaxBytes), made
-    // once per runner; on the CPU the host copy is the device copy.
-    private DatasetSplits OnTrainingDevice(DatasetDescriptor descriptor, DatasetSplits splits, ComputeOptions compute)
-    {
-        Device device = compute.ResolveDevice();
-        long bytes = splits.Train.Bytes + splits.Test.Bytes;
-        if (!compute.KeepsDatasetOnDevice(device, bytes))
-        {
-            return splits;
-        }
-
-        string key = $"{descriptor.Name}|{Options.DataPathFor(descriptor.Name)}|{device}";
-        return deviceDatasets.GetOrAdd(key, _ => new Lazy<DatasetSplits>(() =>
-        {
-            var copy = new DatasetSplits(splits.Train.To(device), splits.Test.To(device));
-            LogDatasetOnDevice(logger, descriptor.Name, device.ToString(), bytes / (1024.0 * 1024.0));
-            return copy;
-        })).Value;
-    }
-
-    private static DatasetSplits ReadDetached(DatasetDescriptor descriptor, string path, CancellationToken cancellationToken)
-    {
-        DatasetSplits splits = descriptor.Reader.Read(path, cancellationToken);
-        foreach (ImageDataset split in new[] { splits.Train, splits.Test })
-        {
-            split.Images.DetachFromDisposeScope();
-            split.Labels.DetachFromDisposeScope();
-        }
-
-        return splits;
     }
 
     private ModelWeights ResolveWeights(ExperimentSpec spec, IModelFactory architecture) => spec.Weights == "random"
@@ -432,9 +336,6 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         FeatureCacheStatus.NotCacheable => "not-cacheable",
         _ => "off",
     };
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Dataset}: training and test images kept on {Device} ({Megabytes:F0} MB), batched there")]
-    private static partial void LogDatasetOnDevice(ILogger logger, string dataset, string device, double megabytes);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Id}: clean accuracy {Accuracy:F4}, ASR {Asr:F4}, {Seconds:F1} s")]
     private static partial void LogFinished(ILogger logger, string id, double accuracy, double asr, double seconds);
