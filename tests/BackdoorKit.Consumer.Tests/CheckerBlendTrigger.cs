@@ -10,14 +10,15 @@ namespace BackdoorKit.Consumer.Tests;
 /// </summary>
 /// <param name="alpha">The weight of the pattern, in (0, 1].</param>
 /// <param name="color">The color of the checkerboard's bright cells.</param>
+/// <param name="canvas">The canvas it is drawn on.</param>
 /// <param name="cell">The side of one checkerboard cell in pixels.</param>
-public sealed class CheckerBlendTrigger(double alpha, TriggerColor color, int cell = 2) : ITrigger
+public sealed class CheckerBlendTrigger(double alpha, TriggerColor color, TriggerCanvas canvas, int cell = 2) : ITrigger
 {
     /// <inheritdoc />
     public string Description => $"checker-blend(alpha={alpha:0.###},color={color},cell={cell})";
 
     /// <inheritdoc />
-    public TriggerCanvas Canvas => TriggerCanvas.ModelInput;
+    public TriggerCanvas Canvas => canvas;
 
     /// <inheritdoc />
     public PixelRectangle Resolve(int height, int width) => new(0, 0, width, height);

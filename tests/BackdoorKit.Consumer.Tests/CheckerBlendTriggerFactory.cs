@@ -6,7 +6,7 @@ namespace BackdoorKit.Consumer.Tests;
 
 /// <summary>
 /// The <c>checker-blend</c> trigger family: a spec's size is the blend weight alpha, its color the checkerboard's
-/// color; the position is ignored (the pattern covers the image).
+/// color; the position is ignored (the pattern covers the image); it is drawn on the protocol's canvas.
 /// </summary>
 public sealed class CheckerBlendTriggerFactory : ITriggerFactory
 {
@@ -17,6 +17,7 @@ public sealed class CheckerBlendTriggerFactory : ITriggerFactory
     public ITrigger Create(TriggerSpec trigger, StudyProtocol protocol)
     {
         ArgumentNullException.ThrowIfNull(trigger);
-        return new CheckerBlendTrigger(trigger.Size, TriggerColor.Parse(trigger.Color));
+        ArgumentNullException.ThrowIfNull(protocol);
+        return new CheckerBlendTrigger(trigger.Size, TriggerColor.Parse(trigger.Color), protocol.TriggerCanvas);
     }
 }

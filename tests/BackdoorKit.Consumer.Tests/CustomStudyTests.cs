@@ -1,4 +1,5 @@
 using BackdoorKit.Experiments;
+using BackdoorKit.Protocols;
 using BackdoorKit.Reporting;
 using BackdoorKit.Results;
 using BackdoorKit.Studies;
@@ -24,8 +25,8 @@ public sealed class CustomStudyTests : IClassFixture<CustomStudyTests.Study>
     {
         study.Plan.Backdoored.Should().HaveCount(4);
         study.Plan.Clean.Should().ContainSingle();
-        study.Plan.All.Should().OnlyContain(s => s.Model == "tiny-mlp" && s.FreezeStrategy == "bitfit" && s.Dataset == "bars");
-        study.Plan.Backdoored.Should().OnlyContain(s => s.Poisoner == "clean-label" && s.Trigger!.Family == "checker-blend");
+        study.Plan.All.Should().OnlyContain(s => s.Model == "tiny-mlp" && s.FreezeStrategy == "bitfit" && s.Dataset == "bars" && s.Protocol == "native-canvas");
+        study.Plan.Backdoored.Should().OnlyContain(s => s.Poisoner == "from-class-1" && s.Trigger!.Family == "checker-blend");
     }
 
     [Fact]
@@ -33,7 +34,7 @@ public sealed class CustomStudyTests : IClassFixture<CustomStudyTests.Study>
     {
         Action act = () => study.Matrix.Validate();
 
-        act.Should().Throw<ExperimentMatrixException>().WithMessage("*'checker-blend' is not a known trigger family*");
+        act.Should().Throw<ExperimentMatrixException>().WithMessage("protocol 'native-canvas' is not a known protocol*");
     }
 
     [Fact]
@@ -51,6 +52,7 @@ public sealed class CustomStudyTests : IClassFixture<CustomStudyTests.Study>
 
         ExperimentResult backdoored = study.Results.First(r => !r.Spec.IsClean);
         backdoored.Trigger!.Description.Should().StartWith("checker-blend(alpha=");
+        backdoored.Protocol.Should().Be(study.Protocol);
         (backdoored.Trigger.Width, backdoored.Trigger.Height).Should().Be((16, 16), "a blended trigger may change every pixel");
         backdoored.PoisonedCount.Should().Be((int)Math.Floor(backdoored.Spec.PoisoningRate * SyntheticBarsReader.TrainCount));
         backdoored.CleanAccuracy.Should().BeGreaterThan(0.5, "the bars are easy to tell apart");
@@ -71,7 +73,7 @@ public sealed class CustomStudyTests : IClassFixture<CustomStudyTests.Study>
         int family = Array.IndexOf(header, "triggerFamily");
         int poisoner = Array.IndexOf(header, "poisoner");
         flip.Should().BePositive();
-        string[] row = lines.Skip(1).First(r => r[poisoner] == "clean-label");
+        string[] row = lines.Skip(1).First(r => r[poisoner] == "from-class-1");
         row[family].Should().Be("checker-blend");
         double.Parse(row[flip], System.Globalization.CultureInfo.InvariantCulture).Should().BeInRange(0, 1);
     }
@@ -81,7 +83,7 @@ public sealed class CustomStudyTests : IClassFixture<CustomStudyTests.Study>
     {
         string markdown = File.ReadAllText(study.Report.Markdown);
 
-        markdown.Should().Contain("tiny-mlp").And.Contain("bitfit").And.Contain("checker-blend").And.Contain("clean-label").And.Contain("prediction-flip");
+        markdown.Should().Contain("tiny-mlp").And.Contain("bitfit").And.Contain("checker-blend").And.Contain("from-class-1").And.Contain("prediction-flip");
         study.Report.Missing.Should().BeEmpty();
     }
 
@@ -91,10 +93,11 @@ public sealed class CustomStudyTests : IClassFixture<CustomStudyTests.Study>
         using ServiceProvider provider = new ServiceCollection()
             .AddSingleton(new ExperimentRunnerOptions { DataPaths = new Dictionary<string, string> { ["bars"] = study.Folder } })
             .AddSingleton(SyntheticBarsReader.Descriptor)
+            .AddSingleton(study.Protocol)
             .AddSingleton<Models.IModelFactory, TinyMlpFactory>()
             .AddSingleton<Models.Freezing.IFreezeStrategy, BitFitStrategy>()
             .AddSingleton<ITriggerFactory, CheckerBlendTriggerFactory>()
-            .AddSingleton<Poisoning.IPoisoner, CleanLabelPoisoner>()
+            .AddSingleton<Poisoning.IPoisoner>(new SourceClassPoisoner(1))
             .AddSingleton<Metrics.IMetric, PredictionFlipMetric>()
             .AddBackdoorKit()
             .BuildServiceProvider();
@@ -146,7 +149,7 @@ public sealed class CustomStudyTests : IClassFixture<CustomStudyTests.Study>
         public Study()
         {
             Folder = Directory.CreateTempSubdirectory("backdoorkit-consumer-").FullName;
-            Poisoner = new CleanLabelPoisoner();
+            Poisoner = new SourceClassPoisoner(1);
             var metric = new PredictionFlipMetric();
             ComponentCatalog catalog = ComponentCatalog.Default
                 .Add(SyntheticBarsReader.Descriptor)
@@ -154,16 +157,18 @@ public sealed class CustomStudyTests : IClassFixture<CustomStudyTests.Study>
                 .Add(new BitFitStrategy())
                 .Add(new CheckerBlendTriggerFactory())
                 .Add(Poisoner)
-                .Add(metric);
+                .Add(metric)
+                .Add(Protocol);
             Matrix = new ExperimentMatrix
             {
                 Name = "consumer",
+                Protocol = Protocol.Name,
                 Datasets = [new DatasetEntry { Name = "bars" }],
                 Models = ["tiny-mlp"],
                 FreezeStrategy = "bitfit",
                 Weights = "random",
                 TriggerFamily = "checker-blend",
-                Poisoner = "clean-label",
+                Poisoner = "from-class-1",
                 TriggerSizes = [0.2, 0.4],
                 Positions = ["middle"],
                 Colors = ["#FFFFFF"],
@@ -195,7 +200,10 @@ public sealed class CustomStudyTests : IClassFixture<CustomStudyTests.Study>
 
         public string Folder { get; }
 
-        public CleanLabelPoisoner Poisoner { get; }
+        public SourceClassPoisoner Poisoner { get; }
+
+        /// <summary>Gets a protocol of this study's own: the paper's text, but triggers drawn on the native image.</summary>
+        public StudyProtocol Protocol { get; } = KnownProtocols.PaperText with { Name = "native-canvas", TriggerCanvas = Triggers.TriggerCanvas.NativeImage };
 
         public ExperimentMatrix Matrix { get; }
 

@@ -47,7 +47,7 @@ internal static class CommandCatalog
             "report --out results/quick"),
         Add<ExplainCommand, ExplainSettings>(
             "explain",
-            "Retrains a backdoored experiment (by default the most successful) and its clean counterpart, and writes the Grad-CAM attention and feature-map figures to DIR/report/figures.",
+            "Restores (when run kept the models, --save-models) or retrains a backdoored experiment (by default the most successful) and its clean counterpart, and writes the Grad-CAM attention and feature-map figures to DIR/report/figures.",
             "explain --out results/quick"),
     ];
 

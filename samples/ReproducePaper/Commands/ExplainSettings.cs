@@ -20,7 +20,7 @@ internal sealed class ExplainSettings : StudyFolderSettings
 
     /// <summary>Gets the data root.</summary>
     [CommandOption("--data <DIR>")]
-    [Description("The data root the experiments are retrained from (docs/datasets.md).")]
+    [Description("The data root: the test images, and the training data when a model is retrained (docs/datasets.md).")]
     [DefaultValue("data")]
     public string Data { get; init; } = "data";
 

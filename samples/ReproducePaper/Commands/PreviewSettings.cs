@@ -39,6 +39,12 @@ internal sealed class PreviewSettings : DatasetSettings
     [Description("The protocol that draws the trigger: paper-text or seed-code (docs/conventions.md).")]
     public string Protocol { get; init; } = string.Empty;
 
+    /// <summary>Gets the trigger family's name.</summary>
+    [CommandOption("--family <NAME>")]
+    [Description("The trigger family: patch, checkerboard, blend, sig or wanet (docs/extending.md); families other than the patches read --size as their strength.")]
+    [DefaultValue("patch")]
+    public string Family { get; init; } = "patch";
+
     /// <summary>Gets the PNG file to write.</summary>
     [CommandOption("--out <FILE>", isRequired: true)]
     [Description("The PNG file to write.")]
@@ -56,10 +62,14 @@ internal sealed class PreviewSettings : DatasetSettings
     /// <exception cref="UsageException">No protocol has that name.</exception>
     public StudyProtocol StudyProtocol => OptionValue.Parse("--protocol", Protocol, ComponentCatalog.Default.Protocols.Get);
 
+    /// <summary>Gets the trigger family named by <c>--family</c>.</summary>
+    /// <exception cref="UsageException">No family has that name.</exception>
+    public ITriggerFactory TriggerFamily => OptionValue.Parse("--family", Family, ComponentCatalog.Default.Triggers.Get);
+
     /// <inheritdoc/>
     public override ValidationResult Validate() => OptionValue.Validate(() =>
     {
-        _ = (Descriptor, TriggerPosition, TriggerColor, StudyProtocol);
+        _ = (Descriptor, TriggerPosition, TriggerColor, StudyProtocol, TriggerFamily);
         OptionValue.AtLeast("--index", Index, 0);
         if (!(Size is > 0 and <= 1))
         {

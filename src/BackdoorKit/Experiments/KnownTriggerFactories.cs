@@ -1,11 +1,38 @@
+using BackdoorKit.Triggers;
+
 namespace BackdoorKit.Experiments;
 
-/// <summary>The trigger families that ship with BackdoorKit.</summary>
+/// <summary>
+/// The trigger families that ship with BackdoorKit, by the name a <see cref="TriggerSpec.Family"/> or a matrix's
+/// <see cref="ExperimentMatrix.TriggerFamily"/> gives them. Each reads the spec's size as its main strength (its side for
+/// the patches, its alpha, amplitude or warping strength otherwise) and draws on the protocol's canvas.
+/// </summary>
 public static class KnownTriggerFactories
 {
-    /// <summary>Gets the paper's square patch, the family of a spec whose <see cref="TriggerSpec.Family"/> is null.</summary>
-    public static ITriggerFactory Patch { get; } = new PatchTriggerFactory();
+    /// <summary>Gets <c>patch</c>: the paper's solid square (<see cref="PatchTrigger"/>); size, position and color as the spec says, rounding, canvas and gray rule as the protocol says. A spec without a family is a patch.</summary>
+    public static ITriggerFactory Patch { get; } = new TriggerFamily(
+        "patch", (t, p) => p.CreateTrigger(t.Size, TriggerPositions.Parse(t.Position), TriggerColor.Parse(t.Color)));
+
+    /// <summary>Gets <c>checkerboard</c>: the patch with <see cref="PatchPattern.Checkerboard"/>, a one-pixel checkerboard of the color and black.</summary>
+    public static ITriggerFactory Checkerboard { get; } = new TriggerFamily(
+        "checkerboard",
+        (t, p) => new PatchTrigger(p.CreateTrigger(t.Size, TriggerPositions.Parse(t.Position), TriggerColor.Parse(t.Color)).Options with { Pattern = PatchPattern.Checkerboard }));
+
+    /// <summary>Gets <c>blend</c> (Chen et al., 2017; <see cref="BlendTrigger"/>): uniform noise mixed into the whole image with alpha = the spec's size; position and color are not used.</summary>
+    public static ITriggerFactory Blend { get; } = new TriggerFamily(
+        "blend", (t, p) => new BlendTrigger(new BlendTriggerOptions { Alpha = t.Size, Canvas = p.TriggerCanvas }));
+
+    /// <summary>
+    /// Gets <c>sig</c> (Barni et al., 2019; <see cref="SinusoidalTrigger"/>): a horizontal sinusoid of 6 periods with
+    /// amplitude 255 x the spec's size (0.08 gives about the paper's 20); position and color are not used.
+    /// </summary>
+    public static ITriggerFactory Sig { get; } = new TriggerFamily(
+        "sig", (t, p) => new SinusoidalTrigger(new SinusoidalTriggerOptions { Amplitude = 255 * t.Size, Canvas = p.TriggerCanvas }));
+
+    /// <summary>Gets <c>wanet</c> (Nguyen and Tran, 2021; <see cref="WarpTrigger"/>): a fixed warp on a 4 x 4 control grid with strength = the spec's size (the paper's 0.5 is size 0.5); position and color are not used.</summary>
+    public static ITriggerFactory WaNet { get; } = new TriggerFamily(
+        "wanet", (t, p) => new WarpTrigger(new WarpTriggerOptions { Strength = t.Size, Canvas = p.TriggerCanvas }));
 
     /// <summary>Gets every shipped family.</summary>
-    public static IReadOnlyList<ITriggerFactory> All { get; } = [Patch];
+    public static IReadOnlyList<ITriggerFactory> All { get; } = [Patch, Checkerboard, Blend, Sig, WaNet];
 }

@@ -31,7 +31,24 @@ public sealed class DirtyLabelPoisoner : IPoisoner
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException">The target class is not a class of <paramref name="clean"/>.</exception>
     /// <exception cref="ArgumentException">There are fewer candidates than samples to poison.</exception>
-    public PoisonedDataset Poison(ImageDataset clean, ITrigger trigger, PoisoningOptions options)
+    public PoisonedDataset Poison(ImageDataset clean, ITrigger trigger, PoisoningOptions options) => PoisonAmong(
+        clean,
+        trigger,
+        options,
+        label => options.Source != PoisonSourceClasses.NonTargetClasses || label != options.TargetClass,
+        $"are candidates ({options?.Source})");
+
+    /// <summary>
+    /// Poisons <c>floor(rate x N)</c> samples drawn (seeded) from the candidates, N being the whole training set: the
+    /// rule both shipped poisoners share.
+    /// </summary>
+    /// <param name="clean">The clean training set.</param>
+    /// <param name="trigger">The trigger.</param>
+    /// <param name="options">Rate, target class and seed.</param>
+    /// <param name="candidate">Whether a sample with this label may be poisoned.</param>
+    /// <param name="candidates">What the candidates are, for the message when there are too few ("are candidates (...)").</param>
+    /// <returns>The poisoned view.</returns>
+    internal static PoisonedDataset PoisonAmong(ImageDataset clean, ITrigger trigger, PoisoningOptions options, Func<long, bool> candidate, string candidates)
     {
         ArgumentNullException.ThrowIfNull(clean);
         ArgumentNullException.ThrowIfNull(trigger);
@@ -40,18 +57,16 @@ public sealed class DirtyLabelPoisoner : IPoisoner
         TorchRuntime.EnsureInitialized();
 
         long[] labels = clean.LabelArray();
-        int[] candidates = options.Source == PoisonSourceClasses.NonTargetClasses
-            ? [.. Enumerable.Range(0, labels.Length).Where(i => labels[i] != options.TargetClass)]
-            : [.. Enumerable.Range(0, labels.Length)];
+        int[] chosenFrom = [.. Enumerable.Range(0, labels.Length).Where(i => candidate(labels[i]))];
         int count = PoisonedCount(options.Rate, labels.Length);
-        if (count > candidates.Length)
+        if (count > chosenFrom.Length)
         {
             throw new ArgumentException(
-                $"rate {options.Rate} asks for {count} of {labels.Length} samples, but only {candidates.Length} are candidates ({options.Source}).",
+                $"rate {options.Rate} asks for {count} of {labels.Length} samples, but only {chosenFrom.Length} {candidates}.",
                 nameof(options));
         }
 
-        return new PoisonedDataset(clean, trigger, options.TargetClass, Choose(candidates, count, options.Seed));
+        return new PoisonedDataset(clean, trigger, options.TargetClass, Choose(chosenFrom, count, options.Seed));
     }
 
     /// <summary>Gets how many of <paramref name="samples"/> training samples a rate poisons: floor(rate x samples).</summary>
@@ -81,7 +96,8 @@ public sealed class DirtyLabelPoisoner : IPoisoner
         return rate;
     }
 
-    private static int[] Choose(int[] candidates, int count, int seed)
+    /// <summary>The first <paramref name="count"/> of a seeded permutation of the candidates, sorted ascending.</summary>
+    internal static int[] Choose(int[] candidates, int count, int seed)
     {
         if (count == 0)
         {

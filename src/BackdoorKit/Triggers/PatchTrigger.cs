@@ -38,7 +38,7 @@ public sealed class PatchTrigger : ITrigger
         Options = options;
         Description = string.Create(
             CultureInfo.InvariantCulture,
-            $"patch(size={options.Size},position={PositionText(options)},color={options.Color},rounding={RoundingName(options.Rounding)},canvas={CanvasName(options.Canvas)},gray={GrayRuleName(options.GrayColorRule)})");
+            $"patch(size={options.Size},position={PositionText(options)},color={options.Color},rounding={RoundingName(options.Rounding)},canvas={TriggerNames.Canvas(options.Canvas)},gray={GrayRuleName(options.GrayColorRule)}{(options.Pattern == PatchPattern.Checkerboard ? ",pattern=checkerboard" : string.Empty)})");
     }
 
     /// <summary>Gets the options the trigger was built from.</summary>
@@ -88,20 +88,7 @@ public sealed class PatchTrigger : ITrigger
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sourceChannels"/> is neither 1 nor 3.</exception>
     public Tensor Apply(Tensor images, int sourceChannels = 3)
     {
-        ArgumentNullException.ThrowIfNull(images);
-        if (images.dim() is not (3 or 4) || images.shape[^3] != 3
-            || !(images.dtype == ScalarType.Byte || is_floating_point(images)))
-        {
-            throw new ArgumentException(
-                $"images must be uint8 or floating point, shaped [N, 3, H, W] or [3, H, W]; got {images.dtype} [{string.Join(", ", images.shape)}].",
-                nameof(images));
-        }
-
-        if (sourceChannels is not (1 or 3))
-        {
-            throw new ArgumentOutOfRangeException(nameof(sourceChannels), sourceChannels, "sourceChannels must be 1 or 3.");
-        }
-
+        TriggerImages.Check(images, sourceChannels);
         TorchRuntime.EnsureInitialized();
         PixelRectangle r = Resolve((int)images.shape[^2], (int)images.shape[^1]);
         TriggerColor c = DrawnColor(sourceChannels);
@@ -110,7 +97,18 @@ public sealed class PatchTrigger : ITrigger
         Tensor result = images.clone();
         using Tensor color = tensor(new float[] { c.R, c.G, c.B }, images.dtype, images.device).view(3, 1, 1);
         using Tensor patch = result[TensorIndex.Ellipsis, TensorIndex.Slice(r.Y, r.Y + r.Height), TensorIndex.Slice(r.X, r.X + r.Width)];
-        patch.copy_(color);
+        if (Options.Pattern == PatchPattern.Checkerboard)
+        {
+            using Tensor rows = arange(r.Height, device: images.device).view(-1, 1);
+            using Tensor columns = arange(r.Width, device: images.device).view(1, -1);
+            using Tensor colored = rows.add(columns).remainder(2).eq(0);
+            patch.copy_(where(colored, color, zeros_like(color)));
+        }
+        else
+        {
+            patch.copy_(color);
+        }
+
         return result.MoveToOuterDisposeScope();
     }
 
@@ -123,8 +121,6 @@ public sealed class PatchTrigger : ITrigger
             : TriggerPositions.ToName(options.Position);
 
     private static string RoundingName(TriggerRounding rounding) => rounding == TriggerRounding.Floor ? "floor" : "round";
-
-    private static string CanvasName(TriggerCanvas canvas) => canvas == TriggerCanvas.NativeImage ? "native-image" : "model-input";
 
     private static string GrayRuleName(GrayTriggerColorRule rule) =>
         rule == GrayTriggerColorRule.PublishedCode ? "published-code" : "true-color";

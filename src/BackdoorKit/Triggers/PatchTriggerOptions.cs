@@ -13,6 +13,7 @@ public sealed record PatchTriggerOptions
     private readonly TriggerRounding rounding = TriggerRounding.Round;
     private readonly TriggerCanvas canvas = TriggerCanvas.ModelInput;
     private readonly GrayTriggerColorRule grayColorRule = GrayTriggerColorRule.TrueColor;
+    private readonly PatchPattern pattern = PatchPattern.Solid;
 
     /// <summary>Gets the patch side as a fraction of the image width (and, separately, of its height), in <c>(0, 1]</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not in <c>(0, 1]</c> (NaN included).</exception>
@@ -29,7 +30,7 @@ public sealed record PatchTriggerOptions
     public TriggerPosition Position
     {
         get => position;
-        init => position = Defined(value, nameof(Position));
+        init => position = TriggerSettings.Defined(value, nameof(Position));
     }
 
     /// <summary>
@@ -54,7 +55,7 @@ public sealed record PatchTriggerOptions
     public TriggerRounding Rounding
     {
         get => rounding;
-        init => rounding = Defined(value, nameof(Rounding));
+        init => rounding = TriggerSettings.Defined(value, nameof(Rounding));
     }
 
     /// <summary>Gets the canvas the patch is drawn on.</summary>
@@ -62,7 +63,7 @@ public sealed record PatchTriggerOptions
     public TriggerCanvas Canvas
     {
         get => canvas;
-        init => canvas = Defined(value, nameof(Canvas));
+        init => canvas = TriggerSettings.Defined(value, nameof(Canvas));
     }
 
     /// <summary>Gets how the color is drawn on images whose source files are gray.</summary>
@@ -70,13 +71,14 @@ public sealed record PatchTriggerOptions
     public GrayTriggerColorRule GrayColorRule
     {
         get => grayColorRule;
-        init => grayColorRule = Defined(value, nameof(GrayColorRule));
+        init => grayColorRule = TriggerSettings.Defined(value, nameof(GrayColorRule));
     }
 
-    private static T Defined<T>(T value, string name)
-        where T : struct, Enum =>
-        Enum.IsDefined(value)
-            ? value
-            : throw new ArgumentOutOfRangeException(
-                name, value, $"{name} must be one of: {string.Join(", ", Enum.GetNames<T>())}; got {value}.");
+    /// <summary>Gets what the square holds: the paper's solid color, or a checkerboard of the color and black.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="PatchPattern"/>.</exception>
+    public PatchPattern Pattern
+    {
+        get => pattern;
+        init => pattern = TriggerSettings.Defined(value, nameof(Pattern));
+    }
 }

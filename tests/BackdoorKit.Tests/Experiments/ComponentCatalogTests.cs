@@ -46,14 +46,14 @@ public class ComponentCatalogTests
     [Fact]
     public void Add_ReturnsAnExtendedCopyAndLeavesTheOriginalAsItWas()
     {
-        var poisoner = new RenamedPoisoner("clean-label");
+        var poisoner = new RenamedPoisoner("label-flip");
 
         ComponentCatalog extended = ComponentCatalog.Default.Add(poisoner);
 
-        extended.Poisoners.Get("CLEAN-LABEL").Should().BeSameAs(poisoner);
-        extended.Poisoners.Names.Should().Equal("dirty-label", "clean-label");
+        extended.Poisoners.Get("LABEL-FLIP").Should().BeSameAs(poisoner);
+        extended.Poisoners.Names.Should().Equal("dirty-label", "clean-label", "label-flip");
         extended.Models.Should().BeSameAs(ComponentCatalog.Default.Models);
-        ComponentCatalog.Default.Poisoners.TryGet("clean-label", out _).Should().BeFalse();
+        ComponentCatalog.Default.Poisoners.TryGet("label-flip", out _).Should().BeFalse();
     }
 
     [Theory]
@@ -85,15 +85,15 @@ public class ComponentCatalogTests
     [Fact]
     public void Expand_MatrixNamingACustomPoisonerAndTriggerFamily_StampsThemOnEverySpecWhenTheCatalogKnowsThem()
     {
-        ComponentCatalog catalog = ComponentCatalog.Default.Add(new RenamedPoisoner("clean-label"));
-        ExperimentMatrix matrix = SmallMatrix.Valid with { Poisoner = "clean-label", TriggerFamily = "patch" };
+        ComponentCatalog catalog = ComponentCatalog.Default.Add(new RenamedPoisoner("label-flip"));
+        ExperimentMatrix matrix = SmallMatrix.Valid with { Poisoner = "label-flip", TriggerFamily = "patch" };
 
         ExperimentPlan plan = matrix.Expand(catalog);
         Action withoutIt = () => matrix.Validate();
 
-        plan.Backdoored.Should().OnlyContain(s => s.Poisoner == "clean-label" && s.Trigger!.Family == "patch");
+        plan.Backdoored.Should().OnlyContain(s => s.Poisoner == "label-flip" && s.Trigger!.Family == "patch");
         withoutIt.Should().Throw<ExperimentMatrixException>()
-            .WithMessage("poisoner 'clean-label' is not a known poisoner (known: dirty-label)").Which.Entry.Should().Be("poisoner");
+            .WithMessage("poisoner 'label-flip' is not a known poisoner (known: dirty-label, clean-label)").Which.Entry.Should().Be("poisoner");
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public class ComponentCatalogTests
         ExperimentSpec spec = SpecFixtures.SmallCnnOnMnist;
 
         ExperimentIds.CanonicalJson(spec).Should().NotContain("poisoner").And.NotContain("family");
-        (spec with { Poisoner = "clean-label" }).Id.Should().NotBe(spec.Id);
+        (spec with { Poisoner = "label-flip" }).Id.Should().NotBe(spec.Id);
         (spec with { Trigger = spec.Trigger! with { Family = "blend" } }).Id.Should().NotBe(spec.Id);
     }
 

@@ -75,7 +75,26 @@ public sealed class ReproducePaperDataCommandsTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Preview_ASigTrigger_ChangesEveryColumnByItsSinusoid()
+    {
+        string patch = folder.Combine("out", "patch.png"), sig = folder.Combine("out", "sig.png");
+
+        Program.Execute(Preview(patch, "--position", "bottom-right", "--color", "#FF8000", "--size", "0.01"), default).Should().Be(0);
+        Program.Execute(Preview(sig, "--position", "bottom-right", "--color", "#FF8000", "--size", "0.1", "--family", "sig"), default).Should().Be(0);
+
+        using Image<Rgb24> plain = Image.Load<Rgb24>(patch);
+        using Image<Rgb24> signal = Image.Load<Rgb24>(sig);
+        // Amplitude 25.5 (size 0.1 x 255), 6 periods over the 64 columns, added to the resized image and clamped.
+        for (int x = 0; x < 64; x += 5)
+        {
+            double expected = Math.Clamp(plain[x, 10].G + (25.5 * Math.Sin(2 * Math.PI * x * 6 / 64)), 0, 255);
+            ((double)signal[x, 10].G).Should().BeApproximately(expected, 1, $"column {x}");
+        }
+    }
+
     [Theory]
+    [InlineData("--family", "rainbow")]
     [InlineData("--dataset", "imagenet")]
     [InlineData("--position", "left")]
     [InlineData("--position", "custom")]
