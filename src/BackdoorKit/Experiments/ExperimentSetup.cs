@@ -8,9 +8,10 @@ using BackdoorKit.Triggers;
 namespace BackdoorKit.Experiments;
 
 /// <summary>
-/// What a spec resolves to through a <see cref="ComponentCatalog"/> before any data is read: the protocol, the dataset
-/// at the experiment's input size, the architecture, the freeze strategy, the trigger, the poisoner and the model-input
-/// transform.
+/// An experiment's components: what the names of an <see cref="ExperimentSpec"/> resolve to through a
+/// <see cref="ComponentCatalog"/> before any data is read (the protocol, the dataset at the experiment's input size, the
+/// architecture, the freeze strategy, the trigger, the poisoner and the model-input transform). The typed counterpart of
+/// a spec; <see cref="ExperimentSpec.For"/> goes the other way.
 /// </summary>
 /// <param name="Protocol">The study protocol.</param>
 /// <param name="Dataset">The dataset, with the resolved model-input size.</param>
@@ -19,7 +20,7 @@ namespace BackdoorKit.Experiments;
 /// <param name="Trigger">The trigger, or null for a clean baseline.</param>
 /// <param name="Poisoner">The poisoner.</param>
 /// <param name="Transform">Turns native images into model input.</param>
-internal sealed record ExperimentSetup(
+public sealed record ExperimentSetup(
     StudyProtocol Protocol,
     DatasetDescriptor Dataset,
     IModelFactory Architecture,
@@ -36,6 +37,7 @@ internal sealed record ExperimentSetup(
     /// The spec names a dataset, model, freeze strategy, protocol, trigger family or poisoner the catalog does not know,
     /// or a position or color that does not parse.
     /// </exception>
+    /// <exception cref="ModelWeightsException">The architecture's input normalization is defined by a file that cannot be read.</exception>
     public static ExperimentSetup Resolve(ExperimentSpec spec, ComponentCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -71,6 +73,6 @@ internal sealed record ExperimentSetup(
     /// <param name="catalog">Where the family's name resolves.</param>
     /// <returns>The family.</returns>
     /// <exception cref="ArgumentException">The family is unknown.</exception>
-    public static ITriggerFactory TriggerFactory(TriggerSpec trigger, ComponentCatalog catalog) =>
+    internal static ITriggerFactory TriggerFactory(TriggerSpec trigger, ComponentCatalog catalog) =>
         trigger.Family is { } family ? catalog.Triggers.Get(family) : KnownTriggerFactories.Patch;
 }

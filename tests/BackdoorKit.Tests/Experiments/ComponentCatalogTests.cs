@@ -120,6 +120,25 @@ public class ComponentCatalogTests
     }
 
     [Fact]
+    public void Resolve_ASpec_GivesItsComponents_AndForGivesTheSpecBack()
+    {
+        ExperimentSpec spec = SpecFixtures.SmallCnnOnMnist with { Poisoner = "clean-label", Trigger = SpecFixtures.SmallCnnOnMnist.Trigger! with { Family = "sig" } };
+
+        ExperimentSetup setup = ExperimentSetup.Resolve(spec, ComponentCatalog.Default);
+
+        setup.Architecture.Should().BeSameAs(KnownModels.SmallCnn);
+        setup.Freeze.Should().BeSameAs(KnownFreezeStrategies.Full);
+        setup.Protocol.Should().BeSameAs(KnownProtocols.PaperText);
+        setup.Poisoner.Should().BeSameAs(KnownPoisoners.CleanLabel);
+        setup.Trigger.Should().BeOfType<SinusoidalTrigger>().Which.Options.Amplitude.Should().BeApproximately(0.08 * 255, 1e-9);
+        setup.Dataset.InputSize.Should().Be(KnownDatasets.Mnist.InputSize);
+        (ExperimentSpec.For(setup.Dataset, setup.Architecture, setup.Freeze, setup.Protocol) with
+        {
+            Trigger = spec.Trigger, PoisoningRate = spec.PoisoningRate, Poisoner = setup.Poisoner.Name,
+        }).Id.Should().Be(spec.Id);
+    }
+
+    [Fact]
     public void TriggerSpecFor_AFamilyOfYourOwn_NamesIt()
     {
         TriggerSpec.For(0.3, TriggerPosition.Middle, TriggerColor.Black, new BlendFamily()).Should()
