@@ -41,6 +41,7 @@ internal sealed class RunCommand : Command<RunSettings>
             DataRoot = settings.Data,
             WeightsDirectory = settings.Weights,
             ModelsDirectory = settings.SaveModels ? StudyFolder.ModelsDirectory(folder) : null,
+            Defenses = settings.Defenses,
             Compute = new ComputeOptions
             {
                 Device = settings.ComputeDevice,

@@ -51,6 +51,16 @@ internal sealed class RunSettings : MatrixSettings
     [Description("Keep every trained model as DIR/models/<id>.safetensors: only what training changed (the frozen part is rebuilt from the weights); explain then restores models instead of retraining them.")]
     public bool SaveModels { get; init; }
 
+    /// <summary>Gets the names of the defenses run on every trained model.</summary>
+    [CommandOption("--defense <NAME>")]
+    [Description("A defense to run on every trained model, its numbers stored as metrics (strip: STRIP's FAR at 1 % FRR and AUROC; docs/defenses.md); repeatable.")]
+    public string[] Defense { get; init; } = [];
+
+    /// <summary>Gets the defenses named by <c>--defense</c>.</summary>
+    /// <exception cref="UsageException">A name is not a defense.</exception>
+    public IReadOnlyList<BackdoorKit.Defenses.IDefense> Defenses =>
+        [.. Defense.Distinct(StringComparer.OrdinalIgnoreCase).Select(name => OptionValue.Parse("--defense", name, BackdoorKit.Experiments.ComponentCatalog.Default.Defenses.Get))];
+
     /// <summary>Gets the shard given by <c>--shard</c>: index and count, or (0, 1) for the whole matrix.</summary>
     /// <exception cref="UsageException">The text is not <c>i/N</c> with 0 &lt;= i &lt; N.</exception>
     public (int Index, int Count) ShardRange
@@ -82,7 +92,7 @@ internal sealed class RunSettings : MatrixSettings
     public override ValidationResult Validate() => OptionValue.Validate(() =>
     {
         CheckMatrix();
-        _ = (ShardRange, ComputeDevice);
+        _ = (ShardRange, ComputeDevice, Defenses);
         OptionValue.InRange("--parallel", Parallel, 1, 64);
         OptionValue.InRange("--threads", Threads, 1, 1024);
     });

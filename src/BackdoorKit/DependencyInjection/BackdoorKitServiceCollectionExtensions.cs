@@ -1,4 +1,5 @@
 using BackdoorKit.Data;
+using BackdoorKit.Defenses;
 using BackdoorKit.Experiments;
 using BackdoorKit.Metrics;
 using BackdoorKit.Models;
@@ -19,7 +20,7 @@ public static class BackdoorKitServiceCollectionExtensions
     /// <list type="bullet">
     /// <item>a <see cref="ComponentCatalog"/>: <see cref="ComponentCatalog.Default"/> plus every
     /// <see cref="IModelFactory"/>, <see cref="IFreezeStrategy"/>, <see cref="ITriggerFactory"/>, <see cref="IPoisoner"/>,
-    /// <see cref="IMetric"/>, <see cref="DatasetDescriptor"/> and <see cref="StudyProtocol"/> the application registers
+    /// <see cref="IMetric"/>, <see cref="IDefense"/>, <see cref="DatasetDescriptor"/> and <see cref="StudyProtocol"/> the application registers
     /// (a registered component whose name a shipped one has fails when the catalog is resolved);</item>
     /// <item>an <see cref="IExperimentRunner"/>: an <see cref="ExperimentRunner"/> configured by a registered
     /// <see cref="ExperimentRunnerOptions"/>, if any, resolving names through that catalog and logging through the
@@ -54,6 +55,7 @@ public static class BackdoorKitServiceCollectionExtensions
         catalog = Registered(provider, catalog.Protocols).Aggregate(catalog, (c, p) => c.Add(p));
         catalog = Registered(provider, catalog.Triggers).Aggregate(catalog, (c, t) => c.Add(t));
         catalog = Registered(provider, catalog.Poisoners).Aggregate(catalog, (c, p) => c.Add(p));
+        catalog = Registered(provider, catalog.Defenses).Aggregate(catalog, (c, d) => c.Add(d));
         return Registered(provider, catalog.Metrics).Aggregate(catalog, (c, m) => c.Add(m));
     }
 

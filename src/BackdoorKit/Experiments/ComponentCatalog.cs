@@ -1,4 +1,5 @@
 using BackdoorKit.Data;
+using BackdoorKit.Defenses;
 using BackdoorKit.Metrics;
 using BackdoorKit.Models;
 using BackdoorKit.Models.Freezing;
@@ -9,7 +10,7 @@ namespace BackdoorKit.Experiments;
 
 /// <summary>
 /// The one place where the names in specs, matrices and command lines become components: datasets, models, freeze
-/// strategies, protocols, trigger families, poisoners and metrics. <see cref="Default"/> holds what BackdoorKit ships
+/// strategies, protocols, trigger families, poisoners, metrics and defenses. <see cref="Default"/> holds what BackdoorKit ships
 /// (the <c>Known*</c> classes); <c>Add</c> returns a copy that also knows a component of your own, which then works
 /// everywhere a built-in one does (matrices, validation, the runner, estimates). With dependency injection,
 /// <c>AddBackdoorKit()</c> builds the catalog from the registered components. Immutable and thread-safe.
@@ -29,7 +30,8 @@ public sealed class ComponentCatalog
         ComponentSet<StudyProtocol> protocols,
         ComponentSet<ITriggerFactory> triggers,
         ComponentSet<IPoisoner> poisoners,
-        ComponentSet<IMetric> metrics)
+        ComponentSet<IMetric> metrics,
+        ComponentSet<IDefense> defenses)
     {
         Datasets = datasets;
         Models = models;
@@ -38,13 +40,14 @@ public sealed class ComponentCatalog
         Triggers = triggers;
         Poisoners = poisoners;
         Metrics = metrics;
+        Defenses = defenses;
     }
 
     /// <summary>
     /// Gets the catalog of everything BackdoorKit ships: <see cref="KnownDatasets"/>, <see cref="KnownModels"/>,
     /// <see cref="KnownFreezeStrategies"/> (with <c>freeze-first-&lt;k&gt;</c>, <c>freeze-index-&lt;j&gt;</c> and
     /// <c>train-last-&lt;k&gt;-stages</c>), <see cref="KnownProtocols"/>, <see cref="KnownTriggerFactories"/>,
-    /// <see cref="KnownPoisoners"/> and <see cref="KnownMetrics"/>.
+    /// <see cref="KnownPoisoners"/>, <see cref="KnownMetrics"/> and <see cref="KnownDefenses"/>.
     /// </summary>
     public static ComponentCatalog Default { get; } = new(
         new("dataset", d => d.Name, KnownDatasets.All),
@@ -53,7 +56,8 @@ public sealed class ComponentCatalog
         new("protocol", p => p.Name, KnownProtocols.All),
         new("trigger family", t => t.Name, KnownTriggerFactories.All),
         new("poisoner", p => p.Name, KnownPoisoners.All),
-        new("metric", m => m.Name, KnownMetrics.Standard));
+        new("metric", m => m.Name, KnownMetrics.Standard),
+        new("defense", d => d.Name, KnownDefenses.All));
 
     private static IEnumerable<ComponentSet<IFreezeStrategy>.NamePattern> FreezePatterns =>
     [
@@ -83,45 +87,54 @@ public sealed class ComponentCatalog
     /// <summary>Gets the metrics, by <see cref="IMetric.Name"/>.</summary>
     public ComponentSet<IMetric> Metrics { get; }
 
+    /// <summary>Gets the defenses, by <see cref="IDefense.Name"/>.</summary>
+    public ComponentSet<IDefense> Defenses { get; }
+
     /// <summary>Returns a copy that also knows a dataset.</summary>
     /// <param name="dataset">The dataset; its name must be new to the catalog.</param>
     /// <returns>The extended catalog.</returns>
     /// <exception cref="ArgumentException">The catalog already has a dataset of that name.</exception>
-    public ComponentCatalog Add(DatasetDescriptor dataset) => new(Datasets.Add(dataset), Models, FreezeStrategies, Protocols, Triggers, Poisoners, Metrics);
+    public ComponentCatalog Add(DatasetDescriptor dataset) => new(Datasets.Add(dataset), Models, FreezeStrategies, Protocols, Triggers, Poisoners, Metrics, Defenses);
 
     /// <summary>Returns a copy that also knows a model architecture.</summary>
     /// <param name="model">The architecture; its name must be new to the catalog.</param>
     /// <returns>The extended catalog.</returns>
     /// <exception cref="ArgumentException">The catalog already has a model of that name.</exception>
-    public ComponentCatalog Add(IModelFactory model) => new(Datasets, Models.Add(model), FreezeStrategies, Protocols, Triggers, Poisoners, Metrics);
+    public ComponentCatalog Add(IModelFactory model) => new(Datasets, Models.Add(model), FreezeStrategies, Protocols, Triggers, Poisoners, Metrics, Defenses);
 
     /// <summary>Returns a copy that also knows a freeze strategy.</summary>
     /// <param name="strategy">The strategy; its name must be new to the catalog.</param>
     /// <returns>The extended catalog.</returns>
     /// <exception cref="ArgumentException">The catalog already has a strategy of that name.</exception>
-    public ComponentCatalog Add(IFreezeStrategy strategy) => new(Datasets, Models, FreezeStrategies.Add(strategy), Protocols, Triggers, Poisoners, Metrics);
+    public ComponentCatalog Add(IFreezeStrategy strategy) => new(Datasets, Models, FreezeStrategies.Add(strategy), Protocols, Triggers, Poisoners, Metrics, Defenses);
 
     /// <summary>Returns a copy that also knows a protocol.</summary>
     /// <param name="protocol">The protocol; its name must be new to the catalog.</param>
     /// <returns>The extended catalog.</returns>
     /// <exception cref="ArgumentException">The catalog already has a protocol of that name.</exception>
-    public ComponentCatalog Add(StudyProtocol protocol) => new(Datasets, Models, FreezeStrategies, Protocols.Add(protocol), Triggers, Poisoners, Metrics);
+    public ComponentCatalog Add(StudyProtocol protocol) => new(Datasets, Models, FreezeStrategies, Protocols.Add(protocol), Triggers, Poisoners, Metrics, Defenses);
 
     /// <summary>Returns a copy that also knows a trigger family.</summary>
     /// <param name="triggers">The family; its name must be new to the catalog.</param>
     /// <returns>The extended catalog.</returns>
     /// <exception cref="ArgumentException">The catalog already has a family of that name.</exception>
-    public ComponentCatalog Add(ITriggerFactory triggers) => new(Datasets, Models, FreezeStrategies, Protocols, Triggers.Add(triggers), Poisoners, Metrics);
+    public ComponentCatalog Add(ITriggerFactory triggers) => new(Datasets, Models, FreezeStrategies, Protocols, Triggers.Add(triggers), Poisoners, Metrics, Defenses);
 
     /// <summary>Returns a copy that also knows a poisoner.</summary>
     /// <param name="poisoner">The poisoner; its name must be new to the catalog.</param>
     /// <returns>The extended catalog.</returns>
     /// <exception cref="ArgumentException">The catalog already has a poisoner of that name.</exception>
-    public ComponentCatalog Add(IPoisoner poisoner) => new(Datasets, Models, FreezeStrategies, Protocols, Triggers, Poisoners.Add(poisoner), Metrics);
+    public ComponentCatalog Add(IPoisoner poisoner) => new(Datasets, Models, FreezeStrategies, Protocols, Triggers, Poisoners.Add(poisoner), Metrics, Defenses);
+
+    /// <summary>Returns a copy that also knows a defense.</summary>
+    /// <param name="defense">The defense; its name must be new to the catalog.</param>
+    /// <returns>The extended catalog.</returns>
+    /// <exception cref="ArgumentException">The catalog already has a defense of that name.</exception>
+    public ComponentCatalog Add(IDefense defense) => new(Datasets, Models, FreezeStrategies, Protocols, Triggers, Poisoners, Metrics, Defenses.Add(defense));
 
     /// <summary>Returns a copy that also knows a metric.</summary>
     /// <param name="metric">The metric; its name must be new to the catalog.</param>
     /// <returns>The extended catalog.</returns>
     /// <exception cref="ArgumentException">The catalog already has a metric of that name.</exception>
-    public ComponentCatalog Add(IMetric metric) => new(Datasets, Models, FreezeStrategies, Protocols, Triggers, Poisoners, Metrics.Add(metric));
+    public ComponentCatalog Add(IMetric metric) => new(Datasets, Models, FreezeStrategies, Protocols, Triggers, Poisoners, Metrics.Add(metric), Defenses);
 }

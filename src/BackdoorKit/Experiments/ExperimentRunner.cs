@@ -95,7 +95,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             CleanAccuracy = KnownMetrics.CleanAccuracy.Compute(outcome),
             AttackSuccessRate = trigger is null ? null : KnownMetrics.AttackSuccessRate.Compute(outcome),
             AttackSuccessRateIncludingTarget = trigger is null ? null : KnownMetrics.AttackSuccessRateIncludingTarget.Compute(outcome),
-            Metrics = ModelEvaluator.Score(outcome, Options.Metrics),
+            Metrics = WithDefenses(ModelEvaluator.Score(outcome, Options.Metrics), trained, device, cancellationToken),
             Trigger = trained.TriggerGeometry,
             PoisonedCount = trained.PoisonedCount,
             TrainSamples = trained.TrainSamples,
@@ -288,6 +288,29 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
     {
         featureCache.Dispose();
         datasets.Dispose();
+    }
+
+    /// <summary>Runs the options' defenses on a trained experiment and adds their metrics, prefixed with the defense's name.</summary>
+    private IReadOnlyDictionary<string, double> WithDefenses(
+        IReadOnlyDictionary<string, double> metrics, TrainedExperiment trained, Device device, CancellationToken cancellationToken)
+    {
+        if (Options.Defenses.Count == 0)
+        {
+            return metrics;
+        }
+
+        var all = new Dictionary<string, double>(metrics, StringComparer.Ordinal);
+        var context = new Defenses.DefenseContext(
+            trained.Model, trained.Test, trained.Transform, trained.Trigger, trained.Spec.TargetClass, trained.Spec.Seed, device);
+        foreach (Defenses.IDefense defense in Options.Defenses)
+        {
+            foreach ((string name, double value) in defense.Inspect(context, cancellationToken))
+            {
+                all[$"{defense.Name}.{name}"] = value;
+            }
+        }
+
+        return all;
     }
 
     private static TriggerGeometry Geometry(ITrigger trigger, ImageDataset train, int inputSize)

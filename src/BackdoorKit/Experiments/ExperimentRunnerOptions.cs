@@ -78,6 +78,32 @@ public sealed record ExperimentRunnerOptions
         }
     } = [];
 
+    /// <summary>
+    /// Gets the defenses run on every trained model after it is measured (e.g. <see cref="Defenses.KnownDefenses.Strip"/>);
+    /// their numbers join <see cref="ExperimentResult.Metrics"/> as <c>&lt;defense&gt;.&lt;metric&gt;</c> (<c>strip.far</c>).
+    /// Empty by default; names must be distinct. Adding a defense to a study later does not rerun finished experiments.
+    /// </summary>
+    /// <exception cref="ArgumentException">An entry is null, or two defenses share a name.</exception>
+    public IReadOnlyList<Defenses.IDefense> Defenses
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(Defenses));
+            if (value.Any(d => d is null))
+            {
+                throw new ArgumentException("ExperimentRunnerOptions.Defenses must not contain null.", nameof(Defenses));
+            }
+
+            if (value.GroupBy(d => d.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new ArgumentException($"ExperimentRunnerOptions.Defenses has two defenses named '{twice.Key}'; names must be distinct.", nameof(Defenses));
+            }
+
+            field = [.. value];
+        }
+    } = [];
+
     /// <summary>Gets the folder of a dataset.</summary>
     /// <param name="dataset">The dataset name.</param>
     /// <returns>Its entry in <see cref="DataPaths"/>, else <c>DataRoot/name</c>.</returns>

@@ -14,7 +14,7 @@ public sealed partial class LayeringTests
     private static readonly string[] Layers =
     [
         "Runtime", "IO", "Metrics", "Triggers", "Data", "Poisoning", "Models", "Protocols", "Training", "Features",
-        "Explainability", "Experiments", "Results", "Studies", "DependencyInjection",
+        "Explainability", "Defenses", "Experiments", "Results", "Studies", "DependencyInjection",
     ];
 
     private static string Source => Path.Combine(Repository.Root, "src", "BackdoorKit");
@@ -83,6 +83,6 @@ public sealed partial class LayeringTests
     }
 
     // "BackdoorKit.X", or a bare "X." qualification (not a member access "a.X.") followed by a type name.
-    [GeneratedRegex(@"(?:\bBackdoorKit\.|(?<![\w.]))(?<ns>Runtime|IO|Metrics|Triggers|Data|Poisoning|Models|Protocols|Training|Features|Explainability|Experiments|Results|Studies|DependencyInjection)(?:\.[A-Z]|;)")]
+    [GeneratedRegex(@"(?:\bBackdoorKit\.|(?<![\w.]))(?<ns>Runtime|IO|Metrics|Triggers|Data|Poisoning|Models|Protocols|Training|Features|Explainability|Defenses|Experiments|Results|Studies|DependencyInjection)(?:\.[A-Z]|;)")]
     private static partial Regex Reference();
 }

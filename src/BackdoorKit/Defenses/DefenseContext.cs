@@ -1,0 +1,17 @@
+using BackdoorKit.Data;
+using BackdoorKit.Models;
+using BackdoorKit.Triggers;
+using static TorchSharp.torch;
+
+namespace BackdoorKit.Defenses;
+
+/// <summary>What a defense may look at: a trained model, the clean test set it was measured on, the real trigger (to score detection) and where to compute.</summary>
+/// <param name="Model">The trained model; defenses must leave it as they found it.</param>
+/// <param name="Test">The clean test set (native images).</param>
+/// <param name="Transform">Turns native images into the model's input.</param>
+/// <param name="Trigger">The experiment's trigger, or null for a clean model with no trigger to test.</param>
+/// <param name="TargetClass">The backdoor's target class.</param>
+/// <param name="Seed">The seed of every random choice the defense makes.</param>
+/// <param name="Device">Where the model is.</param>
+public sealed record DefenseContext(
+    BackdoorModel Model, ImageDataset Test, ModelInputTransform Transform, ITrigger? Trigger, int TargetClass, int Seed, Device Device);

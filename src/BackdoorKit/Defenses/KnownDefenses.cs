@@ -1,0 +1,11 @@
+namespace BackdoorKit.Defenses;
+
+/// <summary>The defenses that ship with BackdoorKit.</summary>
+public static class KnownDefenses
+{
+    /// <summary>Gets STRIP with its default settings (<see cref="StripDefense"/>).</summary>
+    public static StripDefense Strip { get; } = new();
+
+    /// <summary>Gets every shipped defense.</summary>
+    public static IReadOnlyList<IDefense> All { get; } = [Strip];
+}
