@@ -61,21 +61,7 @@ public sealed record ExperimentRunnerOptions
     public IReadOnlyList<Metrics.IMetric> Metrics
     {
         get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value, nameof(Metrics));
-            if (value.Any(m => m is null))
-            {
-                throw new ArgumentException("ExperimentRunnerOptions.Metrics must not contain null.", nameof(Metrics));
-            }
-
-            if (value.GroupBy(m => m.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            {
-                throw new ArgumentException($"ExperimentRunnerOptions.Metrics has two metrics named '{twice.Key}'; names must be distinct.", nameof(Metrics));
-            }
-
-            field = [.. value];
-        }
+        init => field = NamedDistinctly(value, m => m.Name, nameof(Metrics), "metrics");
     } = [];
 
     /// <summary>
@@ -87,21 +73,7 @@ public sealed record ExperimentRunnerOptions
     public IReadOnlyList<Defenses.IDefense> Defenses
     {
         get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value, nameof(Defenses));
-            if (value.Any(d => d is null))
-            {
-                throw new ArgumentException("ExperimentRunnerOptions.Defenses must not contain null.", nameof(Defenses));
-            }
-
-            if (value.GroupBy(d => d.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            {
-                throw new ArgumentException($"ExperimentRunnerOptions.Defenses has two defenses named '{twice.Key}'; names must be distinct.", nameof(Defenses));
-            }
-
-            field = [.. value];
-        }
+        init => field = NamedDistinctly(value, d => d.Name, nameof(Defenses), "defenses");
     } = [];
 
     /// <summary>Gets the folder of a dataset.</summary>
@@ -109,4 +81,19 @@ public sealed record ExperimentRunnerOptions
     /// <returns>Its entry in <see cref="DataPaths"/>, else <c>DataRoot/name</c>.</returns>
     public string DataPathFor(string dataset) =>
         DataPaths.TryGetValue(dataset, out string? path) ? path : Path.Combine(DataRoot, dataset);
+
+    /// <summary>Copies a list of named components, refusing null entries and repeated names.</summary>
+    private static T[] NamedDistinctly<T>(IReadOnlyList<T> value, Func<T, string> name, string property, string kind)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(value, property);
+        if (value.Any(v => v is null))
+        {
+            throw new ArgumentException($"ExperimentRunnerOptions.{property} must not contain null.", property);
+        }
+
+        return value.GroupBy(name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice
+            ? throw new ArgumentException($"ExperimentRunnerOptions.{property} has two {kind} named '{twice.Key}'; names must be distinct.", property)
+            : [.. value];
+    }
 }
