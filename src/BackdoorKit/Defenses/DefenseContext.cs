@@ -1,5 +1,6 @@
 using BackdoorKit.Data;
 using BackdoorKit.Models;
+using BackdoorKit.Poisoning;
 using BackdoorKit.Triggers;
 using static TorchSharp.torch;
 
@@ -13,5 +14,17 @@ namespace BackdoorKit.Defenses;
 /// <param name="TargetClass">The backdoor's target class.</param>
 /// <param name="Seed">The seed of every random choice the defense makes.</param>
 /// <param name="Device">Where the model is.</param>
+/// <param name="Training">
+/// The training set as the model saw it (poisoned rows carry the trigger and the target label; its
+/// <see cref="PoisonedDataset.PoisonedIndices"/> are the ground truth data-inspection defenses are scored against), or null
+/// when unknown.
+/// </param>
 public sealed record DefenseContext(
-    BackdoorModel Model, ImageDataset Test, ModelInputTransform Transform, ITrigger? Trigger, int TargetClass, int Seed, Device Device);
+    BackdoorModel Model,
+    ImageDataset Test,
+    ModelInputTransform Transform,
+    ITrigger? Trigger,
+    int TargetClass,
+    int Seed,
+    Device Device,
+    PoisonedDataset? Training = null);

@@ -6,6 +6,12 @@ public static class KnownDefenses
     /// <summary>Gets STRIP with its default settings (<see cref="StripDefense"/>).</summary>
     public static StripDefense Strip { get; } = new();
 
+    /// <summary>Gets Spectral Signatures with its default settings (<see cref="SpectralSignatureDefense"/>).</summary>
+    public static SpectralSignatureDefense SpectralSignatures { get; } = new();
+
+    /// <summary>Gets Activation Clustering with its default settings (<see cref="ActivationClusteringDefense"/>).</summary>
+    public static ActivationClusteringDefense ActivationClustering { get; } = new();
+
     /// <summary>Gets every shipped defense.</summary>
-    public static IReadOnlyList<IDefense> All { get; } = [Strip];
+    public static IReadOnlyList<IDefense> All { get; } = [Strip, SpectralSignatures, ActivationClustering];
 }

@@ -30,6 +30,9 @@ namespace BackdoorKit.Experiments;
 /// </remarks>
 public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 {
+    // Stands in for the trigger of a clean experiment's training set, which has no poisoned row to draw it on.
+    private static readonly ITrigger NoTrigger = new PatchTrigger(new PatchTriggerOptions());
+
     private readonly DatasetCache datasets;
     private readonly FeatureCache featureCache;
     private readonly ILoggerFactory loggerFactory;
@@ -179,15 +182,19 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         var trainer = new ModelTrainer(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>());
         DatasetSplits splits = datasets.Get(descriptor, Options.Catalog.Datasets.Get(spec.Dataset), spec, trainer.Compute, cancellationToken);
 
-        ImageDataset? test = null;
+        ImageDataset? test = null, train = null;
         BackdoorModel? model = null;
         try
         {
             using var scope = NewDisposeScope();
-            using ImageDataset train = DatasetCache.Limit(splits.Train, spec.TrainLimit);
+            train = DatasetCache.Limit(splits.Train, spec.TrainLimit);
             test = DatasetCache.Limit(splits.Test, spec.TestLimit);
-            test.Images.DetachFromDisposeScope();
-            test.Labels.DetachFromDisposeScope();
+            foreach (ImageDataset split in new[] { train, test })
+            {
+                split.Images.DetachFromDisposeScope();
+                split.Labels.DetachFromDisposeScope();
+            }
+
             using PoisonedDataset? poisoned = trigger is null || spec.IsClean
                 ? null
                 : poisoner.Poison(train, trigger, protocol.CreatePoisoningOptions(spec.PoisoningRate, spec.TargetClass, spec.Seed));
@@ -230,8 +237,8 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
                 trigger,
                 trigger is null ? null : Geometry(trigger, train, transform.Size),
                 training,
-                train.Count,
-                poisoned?.PoisonedIndices.Count ?? 0,
+                train,
+                poisoned?.PoisonedIndices ?? [],
                 features,
                 features?.Status ?? (Options.FeatureCache.Enabled ? FeatureCacheStatus.NotCacheable : FeatureCacheStatus.Off));
         }
@@ -239,6 +246,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         {
             model?.Dispose();
             test?.Dispose();
+            train?.Dispose();
             throw;
         }
     }
@@ -300,8 +308,10 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         }
 
         var all = new Dictionary<string, double>(metrics, StringComparer.Ordinal);
+        using PoisonedDataset training = new(
+            trained.TrainingSet, trained.Trigger ?? NoTrigger, trained.Spec.TargetClass, trained.PoisonedIndices);
         var context = new Defenses.DefenseContext(
-            trained.Model, trained.Test, trained.Transform, trained.Trigger, trained.Spec.TargetClass, trained.Spec.Seed, device);
+            trained.Model, trained.Test, trained.Transform, trained.Trigger, trained.Spec.TargetClass, trained.Spec.Seed, device, training);
         foreach (Defenses.IDefense defense in Options.Defenses)
         {
             foreach ((string name, double value) in defense.Inspect(context, cancellationToken))

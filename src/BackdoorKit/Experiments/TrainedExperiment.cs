@@ -22,8 +22,8 @@ public sealed class TrainedExperiment : IDisposable
         ITrigger? trigger,
         TriggerGeometry? triggerGeometry,
         TrainingSummary training,
-        int trainSamples,
-        int poisonedCount,
+        ImageDataset trainingSet,
+        IReadOnlyList<int> poisonedIndices,
         Features.PrefixFeatures? features = null,
         Features.FeatureCacheStatus featureCache = Features.FeatureCacheStatus.Off)
     {
@@ -37,8 +37,8 @@ public sealed class TrainedExperiment : IDisposable
         Trigger = trigger;
         TriggerGeometry = triggerGeometry;
         Training = training;
-        TrainSamples = trainSamples;
-        PoisonedCount = poisonedCount;
+        TrainingSet = trainingSet;
+        PoisonedIndices = poisonedIndices;
     }
 
     /// <summary>Gets the spec the model was trained from.</summary>
@@ -66,10 +66,20 @@ public sealed class TrainedExperiment : IDisposable
     public TrainingSummary Training { get; }
 
     /// <summary>Gets the number of training samples used.</summary>
-    public int TrainSamples { get; }
+    public int TrainSamples => TrainingSet.Count;
 
     /// <summary>Gets the number of poisoned training samples.</summary>
-    public int PoisonedCount { get; }
+    public int PoisonedCount => PoisonedIndices.Count;
+
+    /// <summary>
+    /// Gets the clean training samples the experiment used (the first <see cref="ExperimentSpec.TrainLimit"/>, native
+    /// images); it belongs to this object. With <see cref="PoisonedIndices"/> and <see cref="Trigger"/> it gives the
+    /// poisoned training set: <c>new PoisonedDataset(TrainingSet, Trigger, Spec.TargetClass, PoisonedIndices)</c>.
+    /// </summary>
+    public ImageDataset TrainingSet { get; }
+
+    /// <summary>Gets the rows of <see cref="TrainingSet"/> that carried the trigger, ascending; empty for a clean model.</summary>
+    public IReadOnlyList<int> PoisonedIndices { get; }
 
     /// <summary>Gets how training used the feature cache (evaluation may still add misses).</summary>
     public Features.FeatureCacheStatus FeatureCache { get; }
@@ -77,10 +87,11 @@ public sealed class TrainedExperiment : IDisposable
     /// <summary>Gets the cached prefix features the model was trained on, or null when it trained on images.</summary>
     internal Features.PrefixFeatures? PrefixFeatures { get; }
 
-    /// <summary>Frees the model and the test set.</summary>
+    /// <summary>Frees the model, the test set and the training set.</summary>
     public void Dispose()
     {
         Model.Dispose();
         Test.Dispose();
+        TrainingSet.Dispose();
     }
 }

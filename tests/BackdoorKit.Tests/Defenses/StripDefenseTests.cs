@@ -1,9 +1,6 @@
 using BackdoorKit.Defenses;
 using BackdoorKit.Experiments;
-using BackdoorKit.Tests.Data.Fixtures;
 using BackdoorKit.Tests.Experiments;
-using BackdoorKit.Tests.Training;
-using BackdoorKit.Training;
 
 namespace BackdoorKit.Tests.Defenses;
 
@@ -11,30 +8,14 @@ namespace BackdoorKit.Tests.Defenses;
 [Trait("Category", "Integration")]
 public sealed class StripDefenseTests : IDisposable
 {
-    private readonly TempDirectory data = new();
-    private readonly ExperimentRunner runner;
+    private readonly DefendedRunner runner = new(new StripDefense(new StripOptions { Overlays = 16, Inputs = 100 }));
 
-    public StripDefenseTests()
-    {
-        BarImages.WriteMnist(data.Combine("mnist"), ExperimentRunnerTests.TrainCount, ExperimentRunnerTests.TestCount);
-        runner = new ExperimentRunner(new ExperimentRunnerOptions
-        {
-            DataRoot = data.Path,
-            Compute = new ComputeOptions { Device = "cpu" },
-            Defenses = [new StripDefense(new StripOptions { Overlays = 16, Inputs = 100 })],
-        });
-    }
-
-    public void Dispose()
-    {
-        runner.Dispose();
-        data.Dispose();
-    }
+    public void Dispose() => runner.Dispose();
 
     [Fact]
     public void Strip_OnAStrongPatchBackdoor_SeparatesTriggeredFromCleanInputs()
     {
-        ExperimentResult result = runner.Run(ExperimentRunnerTests.Spec(rate: 0.1));
+        ExperimentResult result = runner.Run(rate: 0.1);
 
         result.AttackSuccessRate.Should().BeGreaterThan(0.9, "the backdoor is strong");
         result.Metrics["strip.auroc"].Should().BeGreaterThan(0.9);
@@ -46,7 +27,7 @@ public sealed class StripDefenseTests : IDisposable
     [Fact]
     public void Strip_OnACleanModel_FindsNothingToSeparate()
     {
-        ExperimentResult result = runner.Run(ExperimentRunnerTests.Spec(rate: 0));
+        ExperimentResult result = runner.Run(rate: 0);
 
         result.AttackSuccessRate.Should().BeLessThan(0.2);
         result.Metrics["strip.auroc"].Should().BeInRange(0.2, 0.8);
