@@ -10,7 +10,7 @@ internal abstract class MatrixSettings : CommandSettings
 {
     /// <summary>Gets the preset's name.</summary>
     [CommandOption("--preset <NAME>")]
-    [Description("A shipped matrix: quick or paper (docs/reproducing-the-paper.md). Give it or --matrix.")]
+    [Description("A shipped matrix: quick, paper or defenses (docs/reproducing-the-paper.md, docs/defenses.md). Give it or --matrix.")]
     public string? Preset { get; init; }
 
     /// <summary>Gets the matrix file.</summary>
@@ -40,7 +40,7 @@ internal abstract class MatrixSettings : CommandSettings
         switch (Preset, Matrix)
         {
             case (null, null):
-                throw new UsageException("give --preset quick|paper or --matrix FILE.json");
+                throw new UsageException("give --preset quick|paper|defenses or --matrix FILE.json");
             case (not null, not null):
                 throw new UsageException("give either --preset or --matrix, not both");
             case (not null, _):

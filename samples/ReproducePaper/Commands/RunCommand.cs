@@ -41,7 +41,7 @@ internal sealed class RunCommand : Command<RunSettings>
             DataRoot = settings.Data,
             WeightsDirectory = settings.Weights,
             ModelsDirectory = settings.SaveModels ? StudyFolder.ModelsDirectory(folder) : null,
-            Defenses = settings.Defenses,
+            Defenses = [.. matrix.Defenses.Select(ComponentCatalog.Default.Defenses.Get).Concat(settings.Defenses).DistinctBy(d => d.Name)],
             Compute = new ComputeOptions
             {
                 Device = settings.ComputeDevice,

@@ -38,6 +38,13 @@ public sealed record ExperimentMatrix
     /// </summary>
     public string? Poisoner { get; init; }
 
+    /// <summary>
+    /// Gets the defenses (<see cref="Defenses.IDefense.Name"/>) run on every trained model of the study, their numbers
+    /// stored with each result (docs/defenses.md); empty by default. Set on the top-level matrix only. Not part of any
+    /// experiment's id: adding a defense later does not rerun finished experiments.
+    /// </summary>
+    public IReadOnlyList<string> Defenses { get; init; } = [];
+
     /// <summary>Gets the trigger sizes (fractions of the image side).</summary>
     public IReadOnlyList<double> TriggerSizes { get; init; } = [0.04, 0.06, 0.08];
 

@@ -53,6 +53,16 @@ internal sealed class ExperimentMatrixValidator(ComponentCatalog catalog)
             Lookup("poisoner", matrix.Poisoner, catalog.Poisoners);
         }
 
+        if (matrix.Defenses is null || (depth > 0 && matrix.Defenses.Count > 0))
+        {
+            throw new ExperimentMatrixException("defenses", matrix.Defenses is null ? "defenses is null; give a list (empty for none)" : "defenses is set on an include block; set the study's defenses on the top-level matrix");
+        }
+
+        if (matrix.Defenses.Count > 0)
+        {
+            Each("defenses", matrix.Defenses, (item, name) => Lookup(item, name, catalog.Defenses).Name);
+        }
+
         Require("weights", matrix.Weights, matrix.Weights is "pretrained" or "random", "is neither 'pretrained' nor 'random'");
         Require("targetClass", matrix.TargetClass, matrix.TargetClass >= 0, "is negative");
         Repetitions("repetitions", matrix.Repetitions);

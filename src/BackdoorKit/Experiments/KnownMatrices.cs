@@ -89,10 +89,49 @@ public static class KnownMatrices
         ],
     };
 
-    /// <summary>Gets the presets by name.</summary>
-    public static IReadOnlyList<ExperimentMatrix> All { get; } = [Paper, Quick];
+    /// <summary>
+    /// Gets the <c>defenses</c> preset: how detection by STRIP, Spectral Signatures and Activation Clustering changes with
+    /// the trigger, at CPU scale and offline (docs/defenses.md). The small CNN from scratch (<c>full</c>) on the bundled
+    /// digits at 32 px, first 2,048 training and 500 test images, 4 epochs of Adam (lr 0.005, batch 64), one repetition:
+    /// 3 sizes (4, 8, 15 %) x 5 positions x black and white at rate 2 % (30 models) plus a clean baseline, and a
+    /// size x rate block at the bottom right in white (rates 0.5, 1 and 5 %, 9 models); every model inspected by the three
+    /// defenses.
+    /// </summary>
+    public static ExperimentMatrix Defenses { get; } = new()
+    {
+        Name = "defenses",
+        Datasets = [new DatasetEntry { Name = "mnist-sample", InputSize = 32, TrainLimit = 2048, TestLimit = 500, Colors = ["#000000", "#FFFFFF"] }],
+        Models = ["small-cnn"],
+        FreezeStrategy = "full",
+        Weights = "random",
+        TriggerSizes = [0.04, 0.08, 0.15],
+        PoisoningRates = [0.02],
+        Repetitions = 1,
+        Training = TrainingOptions.Default with { Epochs = 4, BatchSize = 64, LearningRate = 0.005 },
+        Defenses = ["strip", "spectral", "activation-clustering"],
+        Include =
+        [
+            new ExperimentMatrix
+            {
+                Name = "defenses-size-rate",
+                Datasets = [new DatasetEntry { Name = "mnist-sample", InputSize = 32, TrainLimit = 2048, TestLimit = 500, Colors = ["#FFFFFF"] }],
+                Models = ["small-cnn"],
+                FreezeStrategy = "full",
+                Weights = "random",
+                TriggerSizes = [0.04, 0.08, 0.15],
+                Positions = ["bottom-right"],
+                PoisoningRates = [0.005, 0.01, 0.05],
+                Repetitions = 1,
+                CleanBaselines = false,
+                Training = TrainingOptions.Default with { Epochs = 4, BatchSize = 64, LearningRate = 0.005 },
+            },
+        ],
+    };
 
-    /// <summary>Finds a preset by name (<c>paper</c> or <c>quick</c>).</summary>
+    /// <summary>Gets the presets by name.</summary>
+    public static IReadOnlyList<ExperimentMatrix> All { get; } = [Paper, Quick, Defenses];
+
+    /// <summary>Finds a preset by name (<c>paper</c>, <c>quick</c> or <c>defenses</c>).</summary>
     /// <param name="name">The preset's name.</param>
     /// <returns>The matrix.</returns>
     /// <exception cref="ArgumentException">No preset has that name.</exception>
