@@ -65,6 +65,28 @@ public sealed class ReportWriter
             new("Which trigger parameter matters most", ["Full table: tables/importance.md; raw numbers: importance.csv."], [importanceTable]),
             new("Figures", [], []) { Figures = figures },
         };
+        var defenseFigures = new List<(string Title, string Png)>();
+        if (StealthTable.Build(results, asr) is { } stealth)
+        {
+            tableFiles.AddRange(stealth.WriteAll(tablesDirectory, "effective-and-stealthy"));
+            string figureDirectory = Path.Combine(root, "figures");
+            foreach (string dataset in Levels.Datasets(StudyResults.Backdoored(results).Select(r => r.Spec.Dataset)))
+            {
+                foreach (string metric in DetectabilityFigure.Metrics(results))
+                {
+                    defenseFigures.Add(($"{metric} by size and rate: {dataset}", FigureFiles.Save(
+                        DetectabilityFigure.SizeByRate(results, dataset, metric), figureDirectory, DetectabilityFigure.FileName(dataset, metric, "size-rate"), 640, Options.FigureHeight)));
+                    defenseFigures.Add(($"{metric} by position and color: {dataset}", FigureFiles.Save(
+                        DetectabilityFigure.PositionByColor(results, dataset, metric), figureDirectory, DetectabilityFigure.FileName(dataset, metric, "position-color"), 640, Options.FigureHeight)));
+                }
+            }
+
+            sections.Insert(3, new ReportSection(
+                "Defenses",
+                ["What the study's defenses detect (docs/defenses.md): AUROC and true positive rates, higher = detected; STRIP's false acceptance rate (far), higher = missed. Full table: tables/effective-and-stealthy.md."],
+                [stealth]) { Figures = defenseFigures });
+        }
+
         if (FurtherMetricsTable.Build(results) is { } further)
         {
             tableFiles.AddRange(further.WriteAll(tablesDirectory, "further-metrics"));
@@ -90,7 +112,7 @@ public sealed class ReportWriter
         string html = Path.Combine(root, "report.html");
         File.WriteAllText(markdown, ReportPage.ToMarkdown(sections, root));
         File.WriteAllText(html, ReportPage.ToHtml(sections));
-        return new ReportFiles(markdown, html, [.. figures.Select(f => f.Png)], tableFiles, importancePath, missing, asr);
+        return new ReportFiles(markdown, html, [.. figures.Concat(defenseFigures).Select(f => f.Png)], tableFiles, importancePath, missing, asr);
     }
 
     private static TextTable ImportanceTable(IReadOnlyList<ImportanceRow> rows, AsrDefinition asr) => new(
