@@ -75,9 +75,9 @@ public sealed class ReportWriter
                 foreach (string metric in DetectabilityFigure.Metrics(results))
                 {
                     defenseFigures.Add(($"{metric} by size and rate: {dataset}", FigureFiles.Save(
-                        DetectabilityFigure.SizeByRate(results, dataset, metric), figureDirectory, DetectabilityFigure.FileName(dataset, metric, "size-rate"), 640, Options.FigureHeight)));
+                        DetectabilityFigure.SizeByRate(results, dataset, metric), figureDirectory, DetectabilityFigure.FileName(dataset, metric, "size-rate"), 800, Options.FigureHeight)));
                     defenseFigures.Add(($"{metric} by position and color: {dataset}", FigureFiles.Save(
-                        DetectabilityFigure.PositionByColor(results, dataset, metric), figureDirectory, DetectabilityFigure.FileName(dataset, metric, "position-color"), 640, Options.FigureHeight)));
+                        DetectabilityFigure.PositionByColor(results, dataset, metric), figureDirectory, DetectabilityFigure.FileName(dataset, metric, "position-color"), 800, Options.FigureHeight)));
                 }
             }
 

@@ -5,8 +5,9 @@ namespace BackdoorKit.Reporting.Figures;
 
 /// <summary>
 /// How well a defense detects the backdoor, by trigger characteristic: heat maps of one defense metric (a detection
-/// rate or AUROC in [0, 1], printed in percent) over poisoning rate x trigger size and over trigger position x color,
-/// one panel per model, each cell the mean over the study's other factors and repetitions.
+/// rate or AUROC in [0, 1], printed in percent) over poisoning rate x trigger size (averaged over positions and colors)
+/// and over trigger position x color (averaged over sizes and rates), one panel per model, each cell the mean over the
+/// study's other factors and repetitions.
 /// </summary>
 public static class DetectabilityFigure
 {
@@ -38,7 +39,7 @@ public static class DetectabilityFigure
             (r, i, j) => r.Spec.PoisoningRate == rates[i] && r.Spec.Trigger!.Size == sizes[j],
             [.. rates.Select(Levels.Percent)],
             [.. sizes.Select(Levels.Percent)],
-            ($"{metric} (%): {dataset}, by size and rate (mean over positions and colors)", "trigger size (% of the image side)", "poisoning rate eps"));
+            ($"{metric}: {dataset}, by size and rate", "trigger size (% of the image side)", "poisoning rate eps"));
     }
 
     /// <summary>Draws a metric over trigger position (rows) x color (columns).</summary>
@@ -59,7 +60,7 @@ public static class DetectabilityFigure
             (r, i, j) => r.Spec.Trigger!.Position == positions[i] && r.Spec.Trigger.Color == colors[j],
             positions,
             [.. colors.Select(Levels.ColorName)],
-            ($"{metric} (%): {dataset}, by position and color (mean over sizes and rates)", "trigger color", "trigger position"));
+            ($"{metric}: {dataset}, by position and color", "trigger color", "trigger position"));
     }
 
     /// <summary>Gets a file name, e.g. <c>defense-mnist-strip.auroc-size-rate</c>.</summary>
@@ -85,6 +86,6 @@ public static class DetectabilityFigure
         string[] models = [.. cells.Select(r => r.Spec.Model).Distinct().Order(StringComparer.Ordinal)];
         var panels = models.Select(model => (model, HeatMapPanels.Means(rows, columns, (i, j) => cells
             .Where(r => r.Spec.Model == model && inCell(r, i, j)).Select(r => r.Metrics[metric])))).ToArray();
-        return HeatMapPanels.Draw(panels, rowLabels, columnLabels, labels);
+        return HeatMapPanels.Draw(panels, rowLabels, columnLabels, labels, metric);
     }
 }

@@ -3,7 +3,7 @@ using ScottPlot;
 
 namespace BackdoorKit.Reporting.Figures;
 
-/// <summary>Draws side-by-side heat-map panels of ASR in percent, the value printed in each cell and on the color bar.</summary>
+/// <summary>Draws side-by-side heat-map panels of a rate (ASR unless said otherwise) in percent, the value printed in each cell and on the color bar.</summary>
 internal static class HeatMapPanels
 {
     private const double Gap = 0.6;
@@ -13,9 +13,10 @@ internal static class HeatMapPanels
     /// <param name="rowLabels">The row tick labels, top first.</param>
     /// <param name="columnLabels">The column tick labels, repeated under every panel.</param>
     /// <param name="labels">The figure's title and axis labels.</param>
+    /// <param name="quantity">What the values are, on the color bar (with "(%)").</param>
     /// <returns>The plot.</returns>
     public static Plot Draw(
-        IReadOnlyList<(string Title, double[,] Values)> panels, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels, (string Title, string X, string Y) labels)
+        IReadOnlyList<(string Title, double[,] Values)> panels, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels, (string Title, string X, string Y) labels, string quantity = "ASR")
     {
         int rows = rowLabels.Count, columns = columnLabels.Count;
         var plot = new Plot();
@@ -62,7 +63,7 @@ internal static class HeatMapPanels
 
         if (last is not null)
         {
-            plot.Add.ColorBar(last).Label = "ASR (%)";
+            plot.Add.ColorBar(last).Label = $"{quantity} (%)";
         }
 
         plot.Axes.Bottom.SetTicks([.. ticks.Select(t => t.Position)], [.. ticks.Select(t => t.Label)]);
