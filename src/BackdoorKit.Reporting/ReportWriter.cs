@@ -69,6 +69,8 @@ public sealed class ReportWriter
         if (StealthTable.Build(results, asr) is { } stealth)
         {
             tableFiles.AddRange(stealth.WriteAll(tablesDirectory, "effective-and-stealthy"));
+            TextTable defenseImportance = DefenseImportanceTable.Build(results)!;
+            tableFiles.AddRange(defenseImportance.WriteAll(tablesDirectory, "defense-importance"));
             string figureDirectory = Path.Combine(root, "figures");
             foreach (string dataset in Levels.Datasets(StudyResults.Backdoored(results).Select(r => r.Spec.Dataset)))
             {
@@ -84,7 +86,7 @@ public sealed class ReportWriter
             sections.Insert(3, new ReportSection(
                 "Defenses",
                 ["What the study's defenses detect (docs/defenses.md): AUROC and true positive rates, higher = detected; STRIP's false acceptance rate (far), higher = missed. Full table: tables/effective-and-stealthy.md."],
-                [stealth]) { Figures = defenseFigures });
+                [stealth, defenseImportance]) { Figures = defenseFigures });
         }
 
         if (FurtherMetricsTable.Build(results) is { } further)

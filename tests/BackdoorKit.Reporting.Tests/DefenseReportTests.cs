@@ -39,6 +39,18 @@ public sealed class DefenseReportTests : IDisposable
     }
 
     [Fact]
+    public void DefenseImportanceTable_AttributesAMetricThatFollowsTheSizeToTheSize()
+    {
+        List<ExperimentResult> results = Defended(s => s.PoisoningRate);
+
+        TextTable table = DefenseImportanceTable.Build(results)!;
+
+        table.Headers.Should().Equal("term", "activation-clustering.tpr", "strip.auroc", "strip.far");
+        table.Rows.Single(r => r[0] == "size").Skip(1).Should().OnlyContain(v => v == "1.000", "every detection metric here is a function of the size alone");
+        table.Rows.Single(r => r[0] == "rate").Skip(1).Should().OnlyContain(v => v == "0.000");
+    }
+
+    [Fact]
     public void StealthTable_WithoutDefenses_IsNull()
     {
         StealthTable.Build(SyntheticResults.Grid(_ => 0.9)).Should().BeNull();
@@ -51,7 +63,7 @@ public sealed class DefenseReportTests : IDisposable
 
         ReportFiles files = new ReportWriter().Write(results, null, folder);
 
-        File.ReadAllText(files.Markdown).Should().Contain("## Defenses").And.Contain("Effective and stealthy triggers");
+        File.ReadAllText(files.Markdown).Should().Contain("## Defenses").And.Contain("Effective and stealthy triggers").And.Contain("Variance of each detection metric");
         files.Figures.Should().Contain(f => Path.GetFileName(f) == "defense-mnist-strip.auroc-size-rate.png")
             .And.Contain(f => Path.GetFileName(f) == "defense-mnist-strip.auroc-position-color.png");
     }

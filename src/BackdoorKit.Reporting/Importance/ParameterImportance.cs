@@ -27,7 +27,25 @@ public static class ParameterImportance
     public static IReadOnlyList<ImportanceRow> Compute(IEnumerable<ExperimentResult> results, AsrDefinition asr = AsrDefinition.ExcludingTarget)
     {
         ArgumentNullException.ThrowIfNull(results);
-        ExperimentResult[] backdoored = [.. StudyResults.Backdoored(results, asr)];
+        return Decompose([.. StudyResults.Backdoored(results, asr)], r => Asr.Of(r, asr)!.Value);
+    }
+
+    /// <summary>
+    /// Computes the same decomposition for any number the backdoored results of the main matrix hold, such as a defense
+    /// metric (<c>r =&gt; r.Metrics["strip.auroc"]</c>); results whose value is NaN are left out.
+    /// </summary>
+    /// <param name="results">The results.</param>
+    /// <param name="value">The number whose variance is decomposed.</param>
+    /// <returns>One row per scope and term, terms by decreasing eta squared.</returns>
+    public static IReadOnlyList<ImportanceRow> ComputeFor(IEnumerable<ExperimentResult> results, Func<ExperimentResult, double> value)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(value);
+        return Decompose([.. StudyResults.Backdoored(results).Where(r => !double.IsNaN(value(r)))], value);
+    }
+
+    private static IReadOnlyList<ImportanceRow> Decompose(ExperimentResult[] backdoored, Func<ExperimentResult, double> value)
+    {
         var scopes = new List<(string Name, ExperimentResult[] Rows)> { ("all", backdoored) };
         string[] datasets = [.. backdoored.Select(r => r.Spec.Dataset).Distinct().Order(StringComparer.Ordinal)];
         if (datasets.Length > 1)
@@ -43,9 +61,9 @@ public static class ParameterImportance
                 continue;
             }
 
-            IReadOnlyDictionary<string, double> point = EtaSquared(scopeRows, asr);
+            IReadOnlyDictionary<string, double> point = EtaSquared(scopeRows, value);
             var perRepetition = scopeRows.GroupBy(r => r.Spec.Repetition)
-                .Select(g => g.ToArray()).Where(g => g.Length >= 3).Select(g => EtaSquared(g, asr)).ToArray();
+                .Select(g => g.ToArray()).Where(g => g.Length >= 3).Select(g => EtaSquared(g, value)).ToArray();
             foreach ((string term, double eta) in point.OrderByDescending(p => double.IsNaN(p.Value) ? -1 : p.Value))
             {
                 double[] samples = [.. perRepetition.Select(p => p.TryGetValue(term, out double v) ? v : double.NaN).Where(v => !double.IsNaN(v))];
@@ -75,9 +93,9 @@ public static class ParameterImportance
     }
 
     /// <summary>Computes eta squared of every estimable main effect and two-way interaction, and the residual.</summary>
-    internal static IReadOnlyDictionary<string, double> EtaSquared(IReadOnlyList<ExperimentResult> rows, AsrDefinition asr)
+    internal static IReadOnlyDictionary<string, double> EtaSquared(IReadOnlyList<ExperimentResult> rows, Func<ExperimentResult, double> value)
     {
-        double[] y = [.. rows.Select(r => Asr.Of(r, asr)!.Value)];
+        double[] y = [.. rows.Select(value)];
         double mean = y.Average();
         double total = y.Sum(v => (v - mean) * (v - mean));
         var columns = new Dictionary<string, List<double[]>>(StringComparer.Ordinal);
