@@ -12,6 +12,9 @@ public static class KnownDefenses
     /// <summary>Gets Activation Clustering with its default settings (<see cref="ActivationClusteringDefense"/>).</summary>
     public static ActivationClusteringDefense ActivationClustering { get; } = new();
 
+    /// <summary>Gets Fine-Pruning with its default settings (<see cref="FinePruningDefense"/>).</summary>
+    public static FinePruningDefense FinePruning { get; } = new();
+
     /// <summary>Gets every shipped defense.</summary>
-    public static IReadOnlyList<IDefense> All { get; } = [Strip, SpectralSignatures, ActivationClustering];
+    public static IReadOnlyList<IDefense> All { get; } = [Strip, SpectralSignatures, ActivationClustering, FinePruning];
 }
