@@ -53,7 +53,7 @@ internal sealed class RunSettings : MatrixSettings
 
     /// <summary>Gets the names of the defenses run on every trained model.</summary>
     [CommandOption("--defense <NAME>")]
-    [Description("A defense to run on every trained model besides the matrix's own (its defenses list), its numbers stored as metrics (strip, spectral, activation-clustering, fine-pruning; docs/defenses.md); repeatable.")]
+    [Description("A defense to run on every trained model besides the matrix's own (its defenses list), its numbers stored as metrics (strip, spectral, activation-clustering, fine-pruning, neural-cleanse; docs/defenses.md); repeatable.")]
     public string[] Defense { get; init; } = [];
 
     /// <summary>Gets the defenses named by <c>--defense</c>.</summary>

@@ -15,6 +15,9 @@ public static class KnownDefenses
     /// <summary>Gets Fine-Pruning with its default settings (<see cref="FinePruningDefense"/>).</summary>
     public static FinePruningDefense FinePruning { get; } = new();
 
+    /// <summary>Gets Neural Cleanse with its default settings (<see cref="NeuralCleanseDefense"/>).</summary>
+    public static NeuralCleanseDefense NeuralCleanse { get; } = new();
+
     /// <summary>Gets every shipped defense.</summary>
-    public static IReadOnlyList<IDefense> All { get; } = [Strip, SpectralSignatures, ActivationClustering, FinePruning];
+    public static IReadOnlyList<IDefense> All { get; } = [Strip, SpectralSignatures, ActivationClustering, FinePruning, NeuralCleanse];
 }

@@ -144,7 +144,7 @@ public sealed partial class ReproducePaperCommandLineTests
     [InlineData("export", "--format", "xml", "option --format 'xml' is not allowed; allowed: csv, json, sqlite")]
     [InlineData("report", "--asr", "both", "option --asr: ASR definition 'both' is not valid; allowed: excluding-target, including-target")]
     [InlineData("run", "--parallel", "65", "option --parallel must be an integer in [1, 64]; got '65'")]
-    [InlineData("run", "--defense", "neural-cleanse", "option --defense: defense 'neural-cleanse' is unknown; known: strip, spectral, activation-clustering, fine-pruning")]
+    [InlineData("run", "--defense", "cleanse", "option --defense: defense 'cleanse' is unknown; known: strip, spectral, activation-clustering, fine-pruning, neural-cleanse")]
     public void BadValue_ExitsTwo_NamingTheOptionTheValueAndWhatIsAllowed(string command, string option, string value, string message)
     {
         string[] args = Valid.Single(row => row[0] == command);
