@@ -38,9 +38,6 @@ public static class KnownDatasets
     /// <summary>Gets every shipped dataset: MNIST, the bundled MNIST sample, CIFAR-10, TinyImageNet and the image folder.</summary>
     public static IReadOnlyList<DatasetDescriptor> All { get; } = [Mnist, MnistSample, Cifar10, TinyImageNet, ImageFolder];
 
-    /// <summary>Gets the names of <see cref="All"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. All.Select(d => d.Name)];
-
     /// <summary>Describes a plain image folder (<c>train/&lt;class&gt;/*</c>, <c>test/&lt;class&gt;/*</c>); its split sizes are unknown.</summary>
     /// <param name="inputSize">The side in pixels of the model-input images; at least 1.</param>
     /// <returns>A descriptor named <c>folder</c>.</returns>

@@ -34,8 +34,7 @@ public sealed class ActivationClusteringDefense : IDefense
     public IReadOnlyDictionary<string, double> Inspect(DefenseContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Poisoning.PoisonedDataset training = context.Training
-            ?? throw new ArgumentException("Activation Clustering inspects the training set; the context has none.", nameof(context));
+        Poisoning.PoisonedDataset training = Representations.TrainingSet(context, "Activation Clustering");
         using Tensor representations = Representations.Of(context, training, Options.BatchSize, cancellationToken);
         var random = new Random(context.Seed);
         var flagged = new List<int>();

@@ -56,7 +56,7 @@ public sealed class FinePruningDefense : IDefense
         try
         {
             (double before, double asrBefore) = Measure(context, trainer, held);
-            double[] activation = MeanActivations(context, layer, defender);
+            double[] activation = MeanActivations(context, layer, trainer, defender);
             int[] order = [.. Enumerable.Range(0, activation.Length).OrderBy(c => activation[c])];
             double baseline = Accuracy(trainer, context, defender);
             int pruned = 0;
@@ -134,7 +134,7 @@ public sealed class FinePruningDefense : IDefense
     }
 
     /// <summary>The mean activation of each output channel of the layer over the defender's clean images.</summary>
-    private static double[] MeanActivations(DefenseContext context, nn.Module<Tensor, Tensor> layer, ImageDataset images)
+    private static double[] MeanActivations(DefenseContext context, nn.Module<Tensor, Tensor> layer, ModelTrainer trainer, ImageDataset images)
     {
         Tensor? sum = null;
         long count = 0;
@@ -156,7 +156,6 @@ public sealed class FinePruningDefense : IDefense
         try
         {
             context.Model.SetTrainingMode(false);
-            var trainer = new ModelTrainer(TrainingOptions.Default, new ComputeOptions { Device = context.Device.ToString() });
             trainer.Predict(context.Model, DatasetBatchSource.FromClean(images, context.Transform));
             using Tensor mean = sum!.div(count);
             return [.. mean.to_type(ScalarType.Float64).data<double>().ToArray()];
@@ -174,16 +173,13 @@ public sealed class FinePruningDefense : IDefense
     private static Dictionary<string, Tensor> Snapshot(Models.BackdoorModel model)
     {
         using var noGrad = no_grad();
-        return model.Module.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
-            .Concat(model.Module.named_buffers().Select(b => (b.name, b.buffer)))
-            .ToDictionary(t => t.Item1, t => t.Item2.detach().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
+        return model.State().ToDictionary(t => t.Key, t => t.Value.detach().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
     }
 
     private static void Restore(Models.BackdoorModel model, Dictionary<string, Tensor> saved)
     {
         using var noGrad = no_grad();
-        foreach ((string name, Tensor value) in model.Module.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
-            .Concat(model.Module.named_buffers().Select(b => (b.name, b.buffer))))
+        foreach ((string name, Tensor value) in model.State())
         {
             value.copy_(saved[name]);
             saved[name].Dispose();

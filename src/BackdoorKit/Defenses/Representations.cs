@@ -12,6 +12,14 @@ namespace BackdoorKit.Defenses;
 /// </summary>
 internal static class Representations
 {
+    /// <summary>Returns the context's training set, which data-inspection defenses need.</summary>
+    /// <param name="context">The context.</param>
+    /// <param name="defense">The defense asking, named when the context has none.</param>
+    /// <returns>The training set as the model saw it.</returns>
+    /// <exception cref="ArgumentException">The context has no training set.</exception>
+    public static PoisonedDataset TrainingSet(DefenseContext context, string defense) => context.Training
+        ?? throw new ArgumentException($"{defense} inspects the training set; the context has none.", nameof(context));
+
     /// <summary>Computes the head inputs of every row of a training set, in row order.</summary>
     /// <param name="context">The model, transform and device.</param>
     /// <param name="training">The training set as the model saw it.</param>

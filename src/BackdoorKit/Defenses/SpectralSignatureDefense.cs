@@ -31,8 +31,7 @@ public sealed class SpectralSignatureDefense : IDefense
     public IReadOnlyDictionary<string, double> Inspect(DefenseContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Poisoning.PoisonedDataset training = context.Training
-            ?? throw new ArgumentException("Spectral Signatures inspects the training set; the context has none.", nameof(context));
+        Poisoning.PoisonedDataset training = Representations.TrainingSet(context, "Spectral Signatures");
         using Tensor representations = Representations.Of(context, training, Options.BatchSize, cancellationToken);
         IReadOnlyDictionary<long, int[]> classes = Representations.ByClass(training);
         double eps = training.PoisonedIndices.Count > 0 && classes.TryGetValue(context.TargetClass, out int[]? target)

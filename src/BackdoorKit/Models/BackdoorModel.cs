@@ -344,7 +344,8 @@ public sealed class BackdoorModel : IDisposable
         }
     }
 
-    private Dictionary<string, Tensor> State() =>
+    /// <summary>Gets every parameter and buffer of the module by name (the tensors themselves, not copies).</summary>
+    internal Dictionary<string, Tensor> State() =>
         Module.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
             .Concat(Module.named_buffers().Select(b => (b.name, b.buffer)))
             .ToDictionary(t => t.Item1, t => t.Item2, StringComparer.Ordinal);
