@@ -43,5 +43,5 @@ public static class StudyResults
     /// <param name="spec">The experiment.</param>
     /// <returns>A key equal for experiments of the same setting.</returns>
     internal static object Setting(ExperimentSpec spec) =>
-        (spec.Dataset, spec.Model, spec.Protocol, spec.InputSize, spec.TrainLimit, spec.TestLimit, spec.Training, spec.Trigger, spec.PoisoningRate, spec.TargetClass);
+        (spec.Dataset, spec.Model, spec.Protocol, spec.InputSize, spec.TrainLimit, spec.TestLimit, spec.Training, spec.Trigger, spec.PoisoningRate, spec.TargetClass, spec.Poisoner, spec.LabelMode);
 }

@@ -47,7 +47,7 @@ public sealed class ActivationClusteringDefense : IDefense
             int ones = assignment.Count(a => a == 1);
             int smaller = ones * 2 <= rows.Length ? 1 : 0;
             double share = Math.Min(ones, rows.Length - ones) / (double)rows.Length;
-            if (label == context.TargetClass)
+            if (label == context.TargetClass && context.LabelMode == Poisoning.LabelMode.AllToOne)
             {
                 targetShare = share;
             }
@@ -64,7 +64,7 @@ public sealed class ActivationClusteringDefense : IDefense
         {
             ["tpr"] = tpr,
             ["fpr"] = fpr,
-            ["target-flagged"] = targetShare <= Options.SizeThreshold ? 1 : 0,
+            ["target-flagged"] = double.IsNaN(targetShare) ? double.NaN : targetShare <= Options.SizeThreshold ? 1 : 0,
             ["classes-flagged"] = classesFlagged,
             ["target-share"] = targetShare,
         };

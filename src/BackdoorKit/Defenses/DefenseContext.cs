@@ -27,4 +27,17 @@ public sealed record DefenseContext(
     int TargetClass,
     int Seed,
     Device Device,
-    PoisonedDataset? Training = null);
+    PoisonedDataset? Training = null)
+{
+    /// <summary>
+    /// Gets which label the backdoor maps triggered inputs to: the target class (default) or, all-to-all, the next class.
+    /// Target-class measures (Neural Cleanse's and Activation Clustering's target flags) are NaN for all-to-all attacks,
+    /// which have no single target.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="Poisoning.LabelMode"/>.</exception>
+    public LabelMode LabelMode
+    {
+        get;
+        init => field = LabelModes.Defined(value, nameof(LabelMode));
+    }
+}

@@ -120,9 +120,9 @@ public sealed class FinePruningDefense : IDefense
             return (KnownMetrics.CleanAccuracy.Compute(new EvaluationOutcome(labels, clean, [], [], context.TargetClass)), double.NaN);
         }
 
-        using PoisonedDataset attack = AttackTestSet.Create(images, context.Trigger, context.TargetClass, includeTargetClass: true);
+        using PoisonedDataset attack = AttackTestSet.Create(images, context.Trigger, context.TargetClass, includeTargetClass: true, context.LabelMode);
         long[] triggered = trainer.Predict(context.Model, DatasetBatchSource.FromPoisoned(attack, context.Transform));
-        var outcome = new EvaluationOutcome(labels, clean, labels, triggered, context.TargetClass);
+        var outcome = new EvaluationOutcome(labels, clean, labels, triggered, context.TargetClass, attack.Labels.data<long>().ToArray());
         return (KnownMetrics.CleanAccuracy.Compute(outcome), KnownMetrics.AttackSuccessRate.Compute(outcome));
     }
 

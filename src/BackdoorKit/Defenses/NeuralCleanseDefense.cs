@@ -1,3 +1,4 @@
+using BackdoorKit.Poisoning;
 using BackdoorKit.Triggers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -24,7 +25,8 @@ namespace BackdoorKit.Defenses;
 /// <para>
 /// Metrics: <c>anomaly-index</c> and <c>target-flagged</c> of the target class, <c>classes-flagged</c>,
 /// <c>target-mask-l1</c> (pixels), <c>median-mask-l1</c>, and <c>mask-in-trigger</c>: the share of the target class's
-/// mask inside the real trigger's rectangle on the model input (NaN without a trigger).
+/// mask inside the real trigger's rectangle on the model input (NaN without a trigger). An all-to-all backdoor has no
+/// target class: there the class measures are those of the most anomalous class and <c>target-flagged</c> is NaN.
 /// </para>
 /// </remarks>
 public sealed class NeuralCleanseDefense : IDefense
@@ -50,7 +52,7 @@ public sealed class NeuralCleanseDefense : IDefense
         ArgumentNullException.ThrowIfNull(context);
         int[] classes = [.. context.Test.LabelArray().Distinct().Order().Select(l => (int)l)];
         var norms = new double[classes.Length];
-        float[]? targetMask = null;
+        var masks = new float[classes.Length][];
         List<(Parameter Parameter, bool Trains)> parameters = [.. context.Model.Module.parameters().Select(p => (p, p.requires_grad))];
         bool wasTraining = context.Model.Module.training;
         context.Model.SetTrainingMode(false);
@@ -63,12 +65,8 @@ public sealed class NeuralCleanseDefense : IDefense
         {
             for (int i = 0; i < classes.Length; i++)
             {
-                float[] mask = ReverseEngineer(context, classes[i], cancellationToken);
-                norms[i] = mask.Sum(v => (double)v);
-                if (classes[i] == context.TargetClass)
-                {
-                    targetMask = mask;
-                }
+                masks[i] = ReverseEngineer(context, classes[i], cancellationToken);
+                norms[i] = masks[i].Sum(v => (double)v);
             }
         }
         finally
@@ -84,12 +82,14 @@ public sealed class NeuralCleanseDefense : IDefense
         double median = Median(norms);
         double mad = Consistency * Median([.. norms.Select(n => Math.Abs(n - median))]);
         double[] index = [.. norms.Select(n => mad > 0 ? (median - n) / mad : 0)];
-        int position = Array.IndexOf(classes, context.TargetClass);
+        bool allToOne = context.LabelMode == LabelMode.AllToOne;
+        int position = allToOne ? Array.IndexOf(classes, context.TargetClass) : Array.IndexOf(index, index.Max());
         double target = position >= 0 ? index[position] : double.NaN;
+        float[]? targetMask = position >= 0 ? masks[position] : null;
         return new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["anomaly-index"] = target,
-            ["target-flagged"] = target > Options.Threshold ? 1 : 0,
+            ["target-flagged"] = allToOne ? (target > Options.Threshold ? 1 : 0) : double.NaN,
             ["classes-flagged"] = index.Count(i => i > Options.Threshold),
             ["target-mask-l1"] = position >= 0 ? norms[position] : double.NaN,
             ["median-mask-l1"] = median,

@@ -10,10 +10,11 @@ namespace BackdoorKit.Defenses;
 /// <remarks>
 /// eps is the paper's bound on the poisoned share of a class, given to the defender as the attack's budget: the poisoned
 /// rows over the rows labelled with the target class (an oracle eps, applied to every class since the defender does not
-/// know the target; <see cref="SpectralSignatureOptions.CleanAssumedRate"/> for a clean model). Classes are the labels
+/// know the target; for an all-to-all attack, whose poisoned rows spread over every class, the poisoned share of the
+/// whole set; <see cref="SpectralSignatureOptions.CleanAssumedRate"/> for a clean model). Classes are the labels
 /// the model trained with. Metrics: <c>tpr</c> and <c>fpr</c> of the flagged rows against the poisoned ones (NaN for a clean
-/// model's tpr), <c>auroc</c> of the scores separating poisoned from clean rows within the target class (independent of
-/// the cut), and <c>flagged</c> (the share of the training set flagged). Retraining without the flagged rows is not done.
+/// model's tpr), <c>auroc</c> of the scores separating poisoned from clean rows within the target class (over all
+/// classes for an all-to-all attack; independent of the cut), and <c>flagged</c> (the share of the training set flagged). Retraining without the flagged rows is not done.
 /// </remarks>
 public sealed class SpectralSignatureDefense : IDefense
 {
@@ -34,24 +35,27 @@ public sealed class SpectralSignatureDefense : IDefense
         Poisoning.PoisonedDataset training = Representations.TrainingSet(context, "Spectral Signatures");
         using Tensor representations = Representations.Of(context, training, Options.BatchSize, cancellationToken);
         IReadOnlyDictionary<long, int[]> classes = Representations.ByClass(training);
-        double eps = training.PoisonedIndices.Count > 0 && classes.TryGetValue(context.TargetClass, out int[]? target)
-            ? training.PoisonedIndices.Count / (double)target.Length
+        bool allToOne = context.LabelMode == Poisoning.LabelMode.AllToOne;
+        double eps = training.PoisonedIndices.Count == 0 ? Options.CleanAssumedRate
+            : !allToOne ? training.PoisonedIndices.Count / (double)training.Count
+            : classes.TryGetValue(context.TargetClass, out int[]? target) ? training.PoisonedIndices.Count / (double)target.Length
             : Options.CleanAssumedRate;
+        List<double> poisonedScores = [], cleanScores = [];
         var poisoned = training.PoisonedIndices.ToHashSet();
         var flagged = new List<int>();
-        double auroc = double.NaN;
         foreach ((long label, int[] rows) in classes)
         {
             double[] scores = Scores(representations, rows);
             int remove = Math.Min(rows.Length, (int)Math.Floor(Options.RemovalFactor * eps * rows.Length));
             flagged.AddRange(rows.Select((row, i) => (row, score: scores[i])).OrderByDescending(x => x.score).Take(remove).Select(x => x.row));
-            if (label == context.TargetClass)
+            if (!allToOne || label == context.TargetClass)
             {
-                auroc = Roc.Auroc(
-                    [.. rows.Select((row, i) => (row, i)).Where(x => poisoned.Contains(x.row)).Select(x => scores[x.i])],
-                    [.. rows.Select((row, i) => (row, i)).Where(x => !poisoned.Contains(x.row)).Select(x => scores[x.i])]);
+                poisonedScores.AddRange(rows.Select((row, i) => (row, i)).Where(x => poisoned.Contains(x.row)).Select(x => scores[x.i]));
+                cleanScores.AddRange(rows.Select((row, i) => (row, i)).Where(x => !poisoned.Contains(x.row)).Select(x => scores[x.i]));
             }
         }
+
+        double auroc = poisonedScores.Count + cleanScores.Count > 0 ? Roc.Auroc([.. poisonedScores], [.. cleanScores]) : double.NaN;
 
         (double tpr, double fpr) = Representations.Rates(flagged, training);
         return new Dictionary<string, double>(StringComparer.Ordinal)

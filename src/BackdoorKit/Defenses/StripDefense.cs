@@ -54,7 +54,7 @@ public sealed class StripDefense : IDefense
             return metrics;
         }
 
-        int[] triggeredInputs = [.. Enumerable.Range(0, labels.Length).Where(i => labels[i] != context.TargetClass).Take(Options.Inputs)];
+        int[] triggeredInputs = [.. Enumerable.Range(0, labels.Length).Where(i => context.LabelMode != LabelMode.AllToOne || labels[i] != context.TargetClass).Take(Options.Inputs)];
         double[] triggered = Entropies(context, triggeredInputs, context.Trigger, cancellationToken);
         double threshold = Quantile(clean, Options.FalseRejectionRate);
         metrics["threshold"] = threshold;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BackdoorKit.Models.Freezing;
+using BackdoorKit.Poisoning;
 using BackdoorKit.Training;
 
 namespace BackdoorKit.Experiments;
@@ -26,17 +27,24 @@ public sealed record ExperimentMatrix
     public string? FreezeStrategy { get; init; }
 
     /// <summary>
-    /// Gets the trigger family (<see cref="ITriggerFactory.Name"/>) of this block's triggers, or null for the paper's
-    /// square patch. Sizes, positions and colors mean what the family documents. Use <see cref="Include"/> blocks to sweep
-    /// several families.
+    /// Gets the trigger families (<see cref="ITriggerFactory.Name"/>) swept as a factor; <c>["patch"]</c>, the paper's
+    /// square patch, by default. Sizes, positions and colors mean what each family documents; a family that ignores
+    /// positions or colors (<see cref="ITriggerFactory.UsesPosition"/>, <see cref="ITriggerFactory.UsesColor"/>) is
+    /// swept over the first position and color only, so it runs no duplicate experiments.
     /// </summary>
-    public string? TriggerFamily { get; init; }
+    public IReadOnlyList<string> TriggerFamilies { get; init; } = ["patch"];
 
     /// <summary>
-    /// Gets the poisoner (<see cref="Poisoning.IPoisoner.Name"/>) of this block's experiments, or null for the paper's
-    /// dirty-label poisoner.
+    /// Gets the poisoners (<see cref="Poisoning.IPoisoner.Name"/>) swept as a factor; <c>["dirty-label"]</c>, the
+    /// paper's attack, by default.
     /// </summary>
-    public string? Poisoner { get; init; }
+    public IReadOnlyList<string> Poisoners { get; init; } = ["dirty-label"];
+
+    /// <summary>
+    /// Gets the label modes swept as a factor: <c>allToOne</c> (the paper's, the default) and <c>allToAll</c> (label
+    /// i becomes i + 1). Every poisoner must support every mode listed (<see cref="Poisoning.IPoisoner.Supports"/>).
+    /// </summary>
+    public IReadOnlyList<LabelMode> LabelModes { get; init; } = [LabelMode.AllToOne];
 
     /// <summary>
     /// Gets the defenses (<see cref="Defenses.IDefense.Name"/>) run on every trained model of the study, their numbers
@@ -142,17 +150,21 @@ public sealed record ExperimentMatrix
             foreach (string model in Models)
             {
                 ExperimentSpec cell = BaseSpec(dataset, model, FreezeStrategy ?? catalog.Protocols.Get(Protocol).FreezeStrategy);
-                foreach (double size in TriggerSizes)
+                foreach ((ITriggerFactory family, ExperimentSpec attack) in Attacks(cell, catalog))
                 {
-                    foreach (string position in Positions)
+                    foreach (double size in TriggerSizes)
                     {
-                        foreach (string color in dataset.Colors ?? Colors)
+                        foreach (string position in family.UsesPosition ? Positions : Positions.Take(1))
                         {
-                            foreach (double rate in PoisoningRates)
+                            IReadOnlyList<string> colors = dataset.Colors ?? Colors;
+                            foreach (string color in family.UsesColor ? colors : colors.Take(1))
                             {
-                                backdoored.AddRange(Repeat(
-                                    cell with { Trigger = new TriggerSpec(size, position, color) { Family = TriggerFamily }, PoisoningRate = rate },
-                                    Repetitions));
+                                foreach (double rate in PoisoningRates)
+                                {
+                                    backdoored.AddRange(Repeat(
+                                        attack with { Trigger = TriggerOf(family, size, position, color), PoisoningRate = rate },
+                                        Repetitions));
+                                }
                             }
                         }
                     }
@@ -165,7 +177,7 @@ public sealed record ExperimentMatrix
             }
         }
 
-        List<ExperimentSpec> freezeStudy = ExpandFreezeStudy();
+        List<ExperimentSpec> freezeStudy = ExpandFreezeStudy(catalog);
         foreach (ExperimentPlan included in Include.Select(m => m.Expand(catalog)))
         {
             backdoored.AddRange(included.Backdoored);
@@ -177,7 +189,7 @@ public sealed record ExperimentMatrix
             [.. backdoored.DistinctBy(s => s.Id)], [.. clean.DistinctBy(s => s.Id)], [.. freezeStudy.DistinctBy(s => s.Id)]);
     }
 
-    private List<ExperimentSpec> ExpandFreezeStudy()
+    private List<ExperimentSpec> ExpandFreezeStudy(ComponentCatalog catalog)
     {
         var specs = new List<ExperimentSpec>();
         if (FreezeStudy is not { } study)
@@ -195,9 +207,12 @@ public sealed record ExperimentMatrix
                 {
                     foreach (double rate in study.PoisoningRates)
                     {
-                        specs.AddRange(Repeat(
-                            cell with { Trigger = new TriggerSpec(size, study.Position, study.Color) { Family = TriggerFamily }, PoisoningRate = rate },
-                            study.Repetitions));
+                        foreach ((ITriggerFactory family, ExperimentSpec attack) in Attacks(cell, catalog))
+                        {
+                            specs.AddRange(Repeat(
+                                attack with { Trigger = TriggerOf(family, size, study.Position, study.Color), PoisoningRate = rate },
+                                study.Repetitions));
+                        }
                     }
                 }
             }
@@ -211,7 +226,6 @@ public sealed record ExperimentMatrix
         Dataset = dataset.Name,
         Model = model,
         Block = Block,
-        Poisoner = Poisoner,
         FreezeStrategy = freezeStrategy,
         Protocol = Protocol,
         TargetClass = TargetClass,
@@ -221,6 +235,24 @@ public sealed record ExperimentMatrix
         TestLimit = dataset.TestLimit,
         InputSize = dataset.InputSize,
     };
+
+    /// <summary>
+    /// The cell once per trigger family, poisoner and label mode (the trigger is set by the caller); the shipped defaults
+    /// (dirty-label, all-to-one) stay unset in the spec so their ids are the paper grid's.
+    /// </summary>
+    private IEnumerable<(ITriggerFactory Family, ExperimentSpec Cell)> Attacks(ExperimentSpec cell, ComponentCatalog catalog) =>
+        from family in TriggerFamilies.Select(catalog.Triggers.Get)
+        from poisoner in Poisoners.Select(catalog.Poisoners.Get)
+        from mode in LabelModes
+        select (family, cell with
+        {
+            Poisoner = ReferenceEquals(poisoner, Poisoning.KnownPoisoners.DirtyLabel) ? null : poisoner.Name,
+            LabelMode = mode,
+        });
+
+    /// <summary>A trigger spec of a family; the patch stays unnamed so its ids are the paper grid's.</summary>
+    private static TriggerSpec TriggerOf(ITriggerFactory family, double size, string position, string color) =>
+        new(size, position, color) { Family = ReferenceEquals(family, KnownTriggerFactories.Patch) ? null : family.Name };
 
     private IEnumerable<ExperimentSpec> Repeat(ExperimentSpec spec, int repetitions) =>
         Enumerable.Range(0, repetitions).Select(r => spec with { Repetition = r, Seed = BaseSeed + r });

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BackdoorKit.Data;
 using BackdoorKit.Models;
 using BackdoorKit.Models.Freezing;
@@ -43,15 +44,24 @@ internal sealed class ExperimentMatrixValidator(ComponentCatalog catalog)
         Require("name", matrix.Name, IsSafeName(matrix.Name), $"is not a safe name: use 1 to {MaxNameLength} letters, digits, '-', '_' and '.', starting with a letter or digit (it names folders and goes into scripts)");
         Require("block", matrix.Block, matrix.Block is null || IsSafeName(matrix.Block), $"is not a safe block label: use 1 to {MaxNameLength} letters, digits, '-', '_' and '.', starting with a letter or digit, or null for the main grid");
         Lookup("protocol", matrix.Protocol, catalog.Protocols);
-        if (matrix.TriggerFamily is not null)
+        Each("triggerFamilies", matrix.TriggerFamilies, (item, name) => Lookup(item, name, catalog.Triggers).Name);
+        var poisoners = new List<(string Entry, IPoisoner Poisoner)>();
+        Each("poisoners", matrix.Poisoners, (item, name) =>
         {
-            Lookup("triggerFamily", matrix.TriggerFamily, catalog.Triggers);
-        }
+            poisoners.Add((item, Lookup(item, name, catalog.Poisoners)));
+            return poisoners[^1].Poisoner.Name;
+        });
+        Each("labelModes", matrix.LabelModes, (item, mode) =>
+        {
+            string name = JsonNamingPolicy.CamelCase.ConvertName(mode.ToString());
+            Require(item, name, Enum.IsDefined(mode), $"is not a label mode (known: {string.Join(", ", Enum.GetNames<LabelMode>().Select(JsonNamingPolicy.CamelCase.ConvertName))})");
+            if (poisoners.FirstOrDefault(p => !p.Poisoner.Supports(mode)) is ({ } entry, { } poisoner))
+            {
+                throw new ExperimentMatrixException(item, $"{item} '{name}' is not supported by {entry} '{poisoner.Name}'; give that poisoner its own block");
+            }
 
-        if (matrix.Poisoner is not null)
-        {
-            Lookup("poisoner", matrix.Poisoner, catalog.Poisoners);
-        }
+            return name;
+        });
 
         if (matrix.Defenses is null || (depth > 0 && matrix.Defenses.Count > 0))
         {
@@ -133,7 +143,7 @@ internal sealed class ExperimentMatrixValidator(ComponentCatalog catalog)
         if (matrix.FreezeStudy is { } study)
         {
             ValidateFreezeStudy(study, matrix.Datasets, matrix.ColoredTriggersOnGrayDatasets);
-            experiments += ExperimentMatrixSize.Count(study);
+            experiments += ExperimentMatrixSize.Count(study, matrix);
         }
 
         IReadOnlyList<ExperimentMatrix>? include = matrix.Include;

@@ -87,7 +87,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         var evaluationClock = Stopwatch.StartNew();
         PrefixFeatures? features = trained.PrefixFeatures;
         EvaluationOutcome outcome = new ModelEvaluator(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>())
-            .Evaluate(model, test, transform, trigger, spec.TargetClass, features, cancellationToken);
+            .Evaluate(model, test, transform, trigger, spec.TargetClass, spec.LabelMode, features, cancellationToken);
         evaluationClock.Stop();
         var result = new ExperimentResult
         {
@@ -197,7 +197,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 
             using PoisonedDataset? poisoned = trigger is null || spec.IsClean
                 ? null
-                : poisoner.Poison(train, trigger, protocol.CreatePoisoningOptions(spec.PoisoningRate, spec.TargetClass, spec.Seed));
+                : poisoner.Poison(train, trigger, protocol.CreatePoisoningOptions(spec.PoisoningRate, spec.TargetClass, spec.Seed) with { LabelMode = spec.LabelMode });
             bool freshFirstConvolution = protocol.FreshFirstConvolutionOnGrayDatasets && train.SourceChannels == 1
                 && architecture.Family is ModelFamily.ResNet or ModelFamily.Vgg or ModelFamily.GoogLeNet;
             Device device = trainer.Compute.ResolveDevice();
@@ -309,9 +309,12 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 
         var all = new Dictionary<string, double>(metrics, StringComparer.Ordinal);
         using PoisonedDataset training = new(
-            trained.TrainingSet, trained.Trigger ?? NoTrigger, trained.Spec.TargetClass, trained.PoisonedIndices);
+            trained.TrainingSet, trained.Trigger ?? NoTrigger, trained.Spec.TargetClass, trained.PoisonedIndices, labelMode: trained.Spec.LabelMode);
         var context = new Defenses.DefenseContext(
-            trained.Model, trained.Test, trained.Transform, trained.Trigger, trained.Spec.TargetClass, trained.Spec.Seed, device, training);
+            trained.Model, trained.Test, trained.Transform, trained.Trigger, trained.Spec.TargetClass, trained.Spec.Seed, device, training)
+        {
+            LabelMode = trained.Spec.LabelMode,
+        };
         foreach (Defenses.IDefense defense in Options.Defenses)
         {
             foreach ((string name, double value) in defense.Inspect(context, cancellationToken))

@@ -146,6 +146,19 @@ public sealed record ExperimentSpec
         init => field = ExperimentMatrixLimits.NullOrSafeName(value, nameof(Poisoner));
     }
 
+    /// <summary>
+    /// Gets which label poisoned samples take, and so what ASR counts: the target class (<see cref="Poisoning.LabelMode.AllToOne"/>,
+    /// the default) or the next class (<see cref="Poisoning.LabelMode.AllToAll"/>). Part of the id only when not the default,
+    /// so all-to-one experiments keep their ids.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="Poisoning.LabelMode"/>.</exception>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public Poisoning.LabelMode LabelMode
+    {
+        get;
+        init => field = Poisoning.LabelModes.Defined(value, nameof(LabelMode));
+    }
+
     /// <summary>Gets a value indicating whether this is a clean baseline (no poisoned training samples).</summary>
     [JsonIgnore]
     public bool IsClean => PoisoningRate == 0;

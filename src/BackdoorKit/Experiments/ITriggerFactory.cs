@@ -7,7 +7,7 @@ namespace BackdoorKit.Experiments;
 /// A trigger family: builds the <see cref="ITrigger"/> an experiment's <see cref="TriggerSpec"/> describes, under the
 /// study's conventions. The square patch (<see cref="KnownTriggerFactories.Patch"/>) is the paper's; add your own
 /// family to a <see cref="ComponentCatalog"/> and name it in <see cref="TriggerSpec.Family"/> (or a matrix's
-/// <see cref="ExperimentMatrix.TriggerFamily"/>) to sweep it like the patch.
+/// <see cref="ExperimentMatrix.TriggerFamilies"/>) to sweep it like the patch.
 /// </summary>
 /// <remarks>Implementations are immutable and thread-safe; the same spec and protocol must give the same trigger.</remarks>
 public interface ITriggerFactory
@@ -21,4 +21,16 @@ public interface ITriggerFactory
     /// <returns>The trigger; its <see cref="ITrigger.Description"/> is recorded with every result.</returns>
     /// <exception cref="ArgumentException">The spec's values do not fit the family.</exception>
     ITrigger Create(TriggerSpec trigger, StudyProtocol protocol);
+
+    /// <summary>
+    /// Gets a value indicating whether the family's triggers depend on <see cref="TriggerSpec.Position"/>; a matrix sweeps
+    /// a family that does not over its first position only. <see langword="true"/> unless a family says otherwise.
+    /// </summary>
+    bool UsesPosition => true;
+
+    /// <summary>
+    /// Gets a value indicating whether the family's triggers depend on <see cref="TriggerSpec.Color"/>; a matrix sweeps a
+    /// family that does not over its first color only. <see langword="true"/> unless a family says otherwise.
+    /// </summary>
+    bool UsesColor => true;
 }

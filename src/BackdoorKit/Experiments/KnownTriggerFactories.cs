@@ -4,7 +4,7 @@ namespace BackdoorKit.Experiments;
 
 /// <summary>
 /// The trigger families that ship with BackdoorKit, by the name a <see cref="TriggerSpec.Family"/> or a matrix's
-/// <see cref="ExperimentMatrix.TriggerFamily"/> gives them. Each reads the spec's size as its main strength (its side for
+/// <see cref="ExperimentMatrix.TriggerFamilies"/> gives them. Each reads the spec's size as its main strength (its side for
 /// the patches, its alpha, amplitude or warping strength otherwise) and draws on the protocol's canvas.
 /// </summary>
 public static class KnownTriggerFactories
@@ -20,18 +20,18 @@ public static class KnownTriggerFactories
 
     /// <summary>Gets <c>blend</c> (Chen et al., 2017; <see cref="BlendTrigger"/>): uniform noise mixed into the whole image with alpha = the spec's size; position and color are not used.</summary>
     public static ITriggerFactory Blend { get; } = new TriggerFamily(
-        "blend", (t, p) => new BlendTrigger(new BlendTriggerOptions { Alpha = t.Size, Canvas = p.TriggerCanvas }));
+        "blend", (t, p) => new BlendTrigger(new BlendTriggerOptions { Alpha = t.Size, Canvas = p.TriggerCanvas }), placed: false);
 
     /// <summary>
     /// Gets <c>sig</c> (Barni et al., 2019; <see cref="SinusoidalTrigger"/>): a horizontal sinusoid of 6 periods with
     /// amplitude 255 x the spec's size (0.08 gives about the paper's 20); position and color are not used.
     /// </summary>
     public static ITriggerFactory Sig { get; } = new TriggerFamily(
-        "sig", (t, p) => new SinusoidalTrigger(new SinusoidalTriggerOptions { Amplitude = 255 * t.Size, Canvas = p.TriggerCanvas }));
+        "sig", (t, p) => new SinusoidalTrigger(new SinusoidalTriggerOptions { Amplitude = 255 * t.Size, Canvas = p.TriggerCanvas }), placed: false);
 
     /// <summary>Gets <c>wanet</c> (Nguyen and Tran, 2021; <see cref="WarpTrigger"/>): a fixed warp on a 4 x 4 control grid with strength = the spec's size (the paper's 0.5 is size 0.5); position and color are not used.</summary>
     public static ITriggerFactory WaNet { get; } = new TriggerFamily(
-        "wanet", (t, p) => new WarpTrigger(new WarpTriggerOptions { Strength = t.Size, Canvas = p.TriggerCanvas }));
+        "wanet", (t, p) => new WarpTrigger(new WarpTriggerOptions { Strength = t.Size, Canvas = p.TriggerCanvas }), placed: false);
 
     /// <summary>Gets every shipped family.</summary>
     public static IReadOnlyList<ITriggerFactory> All { get; } = [Patch, Checkerboard, Blend, Sig, WaNet];

@@ -41,12 +41,19 @@ public sealed class ModelEvaluator
     /// <param name="transform">Turns its images into model input.</param>
     /// <param name="trigger">The trigger, or null for a clean model (no triggered predictions).</param>
     /// <param name="targetClass">The attack's target class.</param>
+    /// <param name="labelMode">Which label a triggered sample should take: the target class (default) or the next class.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <returns>The labels and predictions.</returns>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public EvaluationOutcome Evaluate(
-        BackdoorModel model, ImageDataset test, ModelInputTransform transform, ITrigger? trigger, int targetClass, CancellationToken cancellationToken = default) =>
-        Evaluate(model, test, transform, trigger, targetClass, null, cancellationToken);
+        BackdoorModel model,
+        ImageDataset test,
+        ModelInputTransform transform,
+        ITrigger? trigger,
+        int targetClass,
+        LabelMode labelMode = LabelMode.AllToOne,
+        CancellationToken cancellationToken = default) =>
+        Evaluate(model, test, transform, trigger, targetClass, labelMode, null, cancellationToken);
 
     /// <summary>Scores an outcome with metrics, by metric name.</summary>
     /// <param name="outcome">The outcome.</param>
@@ -71,7 +78,14 @@ public sealed class ModelEvaluator
 
     /// <summary>Evaluates on cached prefix features where the runner has them.</summary>
     internal EvaluationOutcome Evaluate(
-        BackdoorModel model, ImageDataset test, ModelInputTransform transform, ITrigger? trigger, int targetClass, PrefixFeatures? features, CancellationToken cancellationToken)
+        BackdoorModel model,
+        ImageDataset test,
+        ModelInputTransform transform,
+        ITrigger? trigger,
+        int targetClass,
+        LabelMode labelMode,
+        PrefixFeatures? features,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(test);
@@ -83,15 +97,16 @@ public sealed class ModelEvaluator
             cleanPredictions = predictor.Predict(model, cached ?? (IBatchSource)DatasetBatchSource.FromClean(test, transform), cancellationToken);
         }
 
-        long[] triggeredLabels = [], triggeredPredictions = [];
+        long[] triggeredLabels = [], triggeredPredictions = [], triggeredTargets = [];
         if (trigger is not null)
         {
-            using PoisonedDataset attack = AttackTestSet.Create(test, trigger, targetClass, includeTargetClass: true);
+            using PoisonedDataset attack = AttackTestSet.Create(test, trigger, targetClass, includeTargetClass: true, labelMode);
             using FeatureBatchSource? cached = features?.Poisoned(attack, "test");
             triggeredLabels = cleanLabels;
+            triggeredTargets = attack.Labels.data<long>().ToArray();
             triggeredPredictions = predictor.Predict(model, cached ?? (IBatchSource)DatasetBatchSource.FromPoisoned(attack, transform), cancellationToken);
         }
 
-        return new EvaluationOutcome(cleanLabels, cleanPredictions, triggeredLabels, triggeredPredictions, targetClass);
+        return new EvaluationOutcome(cleanLabels, cleanPredictions, triggeredLabels, triggeredPredictions, targetClass, triggeredTargets);
     }
 }

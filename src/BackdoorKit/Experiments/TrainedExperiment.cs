@@ -74,7 +74,7 @@ public sealed class TrainedExperiment : IDisposable
     /// <summary>
     /// Gets the clean training samples the experiment used (the first <see cref="ExperimentSpec.TrainLimit"/>, native
     /// images); it belongs to this object. With <see cref="PoisonedIndices"/> and <see cref="Trigger"/> it gives the
-    /// poisoned training set: <c>new PoisonedDataset(TrainingSet, Trigger, Spec.TargetClass, PoisonedIndices)</c>.
+    /// poisoned training set: <c>new PoisonedDataset(TrainingSet, Trigger, Spec.TargetClass, PoisonedIndices, labelMode: Spec.LabelMode)</c>.
     /// </summary>
     public ImageDataset TrainingSet { get; }
 

@@ -13,13 +13,18 @@ public sealed class EvaluationOutcome
     /// <param name="triggeredSourceLabels">Original (pre-relabelling) labels of the triggered test samples.</param>
     /// <param name="triggeredPredictions">Predicted classes on the triggered test samples.</param>
     /// <param name="targetClass">The backdoor's target class.</param>
+    /// <param name="triggeredTargets">
+    /// The class each triggered sample should be classified as for the attack to succeed; null for
+    /// <paramref name="targetClass"/> on every sample (all-to-one). An all-to-all attack gives each sample the class after its own.
+    /// </param>
     /// <exception cref="ArgumentException">Label and prediction lists differ in length.</exception>
     public EvaluationOutcome(
         IReadOnlyList<long> cleanLabels,
         IReadOnlyList<long> cleanPredictions,
         IReadOnlyList<long> triggeredSourceLabels,
         IReadOnlyList<long> triggeredPredictions,
-        int targetClass)
+        int targetClass,
+        IReadOnlyList<long>? triggeredTargets = null)
     {
         ArgumentNullException.ThrowIfNull(cleanLabels);
         ArgumentNullException.ThrowIfNull(cleanPredictions);
@@ -38,12 +43,20 @@ public sealed class EvaluationOutcome
                 nameof(triggeredPredictions));
         }
 
+        if (triggeredTargets is not null && triggeredTargets.Count != triggeredSourceLabels.Count)
+        {
+            throw new ArgumentException(
+                $"triggeredTargets has {triggeredTargets.Count} entries but triggeredSourceLabels has {triggeredSourceLabels.Count}.",
+                nameof(triggeredTargets));
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(targetClass);
         CleanLabels = cleanLabels;
         CleanPredictions = cleanPredictions;
         TriggeredSourceLabels = triggeredSourceLabels;
         TriggeredPredictions = triggeredPredictions;
         TargetClass = targetClass;
+        TriggeredTargets = triggeredTargets ?? new ConstantList(targetClass, triggeredSourceLabels.Count);
     }
 
     /// <summary>Gets the true labels of the clean test samples.</summary>
@@ -60,4 +73,22 @@ public sealed class EvaluationOutcome
 
     /// <summary>Gets the backdoor's target class.</summary>
     public int TargetClass { get; }
+
+    /// <summary>
+    /// Gets the class each triggered sample should be classified as for the attack to succeed: the target class for an
+    /// all-to-one attack, the class after the sample's own for an all-to-all one.
+    /// </summary>
+    public IReadOnlyList<long> TriggeredTargets { get; }
+
+    /// <summary>The same value <paramref name="count"/> times, without an array.</summary>
+    private sealed class ConstantList(long value, int count) : IReadOnlyList<long>
+    {
+        public int Count => count;
+
+        public long this[int index] => (uint)index < (uint)count ? value : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<long> GetEnumerator() => Enumerable.Repeat(value, count).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

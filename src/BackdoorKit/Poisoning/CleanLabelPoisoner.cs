@@ -21,13 +21,25 @@ public sealed class CleanLabelPoisoner : IPoisoner
 
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException">The target class is not a class of <paramref name="clean"/>.</exception>
-    /// <exception cref="ArgumentException">The target class has fewer samples than the rate asks for.</exception>
-    public PoisonedDataset Poison(ImageDataset clean, ITrigger trigger, PoisoningOptions options) => DirtyLabelPoisoner.PoisonAmong(
-        clean,
-        trigger,
-        options,
-        label => label == options.TargetClass,
-        $"are of the target class {options?.TargetClass} (clean-label poisoning takes target-class samples only)");
+    /// <exception cref="ArgumentException">
+    /// The target class has fewer samples than the rate asks for, or the options ask for <see cref="LabelMode.AllToAll"/>
+    /// (clean-label poisoning keeps every label).
+    /// </exception>
+    public PoisonedDataset Poison(ImageDataset clean, ITrigger trigger, PoisoningOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.LabelMode == LabelMode.AllToAll)
+        {
+            throw new ArgumentException("clean-label poisoning keeps every label, so it has no all-to-all mode; use LabelMode.AllToOne.", nameof(options));
+        }
+
+        return DirtyLabelPoisoner.PoisonAmong(
+            clean,
+            trigger,
+            options,
+            label => label == options.TargetClass,
+            $"are of the target class {options.TargetClass} (clean-label poisoning takes target-class samples only)");
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -14,7 +14,8 @@ namespace BackdoorKit.Poisoning;
 /// <para>
 /// <c>N</c> is the size of the whole training set (the paper's eps = m / n). The candidates are all samples
 /// (<see cref="PoisonSourceClasses.AllClasses"/>) or the samples whose label is not the target
-/// (<see cref="PoisonSourceClasses.NonTargetClasses"/>), taken in index order.
+/// (<see cref="PoisonSourceClasses.NonTargetClasses"/>; under <see cref="LabelMode.AllToAll"/> every sample changes its
+/// label, so every sample is a candidate), taken in index order. Poisoned labels follow <see cref="PoisoningOptions.LabelMode"/>.
 /// </para>
 /// <para>
 /// Selection: a CPU <c>torch.Generator</c> seeded with <see cref="PoisoningOptions.Seed"/> draws a random permutation of
@@ -28,6 +29,11 @@ public sealed class DirtyLabelPoisoner : IPoisoner
     /// <summary>Gets <c>dirty-label</c>.</summary>
     public string Name => "dirty-label";
 
+    /// <summary>Tells whether the poisoner honours a label mode: every defined one.</summary>
+    /// <param name="mode">The label mode.</param>
+    /// <returns><see langword="true"/> for <see cref="LabelMode.AllToOne"/> and <see cref="LabelMode.AllToAll"/>.</returns>
+    public bool Supports(LabelMode mode) => Enum.IsDefined(mode);
+
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException">The target class is not a class of <paramref name="clean"/>.</exception>
     /// <exception cref="ArgumentException">There are fewer candidates than samples to poison.</exception>
@@ -35,7 +41,7 @@ public sealed class DirtyLabelPoisoner : IPoisoner
         clean,
         trigger,
         options,
-        label => options.Source != PoisonSourceClasses.NonTargetClasses || label != options.TargetClass,
+        label => options.Source != PoisonSourceClasses.NonTargetClasses || options.LabelMode != LabelMode.AllToOne || label != options.TargetClass,
         $"are candidates ({options?.Source})");
 
     /// <summary>
@@ -66,7 +72,7 @@ public sealed class DirtyLabelPoisoner : IPoisoner
                 nameof(options));
         }
 
-        return new PoisonedDataset(clean, trigger, options.TargetClass, Choose(chosenFrom, count, options.Seed));
+        return new PoisonedDataset(clean, trigger, options.TargetClass, Choose(chosenFrom, count, options.Seed), labelMode: options.LabelMode);
     }
 
     /// <summary>Gets how many of <paramref name="samples"/> training samples a rate poisons: floor(rate x samples).</summary>

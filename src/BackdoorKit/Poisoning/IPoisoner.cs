@@ -16,4 +16,12 @@ public interface IPoisoner
     /// <param name="options">The rate, target class, seed and candidate classes.</param>
     /// <returns>A view of <paramref name="clean"/> with poisoned labels and the rows that carry the trigger.</returns>
     PoisonedDataset Poison(ImageDataset clean, ITrigger trigger, PoisoningOptions options);
+
+    /// <summary>
+    /// Tells whether the poisoner honours a label mode (<see cref="PoisoningOptions.LabelMode"/>); matrices check it before
+    /// anything runs. Only <see cref="LabelMode.AllToOne"/> unless a poisoner says otherwise.
+    /// </summary>
+    /// <param name="mode">The label mode.</param>
+    /// <returns>Whether <see cref="Poison"/> accepts options with that mode.</returns>
+    bool Supports(LabelMode mode) => mode == LabelMode.AllToOne;
 }

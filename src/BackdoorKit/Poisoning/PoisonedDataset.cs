@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace BackdoorKit.Poisoning;
 
 /// <summary>
-/// A poisoned view of a clean dataset: the poisoned rows carry the trigger and the target label, replacing their clean
+/// A poisoned view of a clean dataset: the poisoned rows carry the trigger and their poisoned label (the target class, or
+/// the next class under <see cref="LabelMode.AllToAll"/>), replacing their clean
 /// originals (the dataset keeps its size). The clean dataset is referenced, never changed, and never disposed by this
 /// object; it must outlive it.
 /// </summary>
@@ -22,21 +23,28 @@ public sealed class PoisonedDataset : IDisposable
     private readonly Tensor? rows;
     private bool disposed;
 
-    /// <summary>Creates a poisoned view of <paramref name="clean"/> whose <paramref name="poisonedIndices"/> rows carry the trigger and the target label.</summary>
+    /// <summary>Creates a poisoned view of <paramref name="clean"/> whose <paramref name="poisonedIndices"/> rows carry the trigger and their poisoned label.</summary>
     /// <param name="clean">The clean dataset; it must outlive the view.</param>
     /// <param name="trigger">The trigger of the poisoned rows.</param>
-    /// <param name="targetClass">The label of the poisoned rows, in <c>[0, clean.ClassCount)</c>.</param>
+    /// <param name="targetClass">The label of the poisoned rows under <see cref="LabelMode.AllToOne"/>, in <c>[0, clean.ClassCount)</c>.</param>
     /// <param name="poisonedIndices">The poisoned rows of the view, strictly ascending, in <c>[0, Count)</c>.</param>
     /// <param name="sampleIndices">The clean sample behind each row of the view; <see langword="null"/> for all samples in order.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The target class or an index is out of range.</exception>
+    /// <param name="labelMode">Which label the poisoned rows take (<see cref="LabelModes.Target"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The target class, an index or the label mode is out of range.</exception>
     /// <exception cref="ArgumentException"><paramref name="poisonedIndices"/> is not strictly ascending.</exception>
     public PoisonedDataset(
-        ImageDataset clean, ITrigger trigger, int targetClass, IReadOnlyList<int> poisonedIndices, IReadOnlyList<int>? sampleIndices = null)
+        ImageDataset clean,
+        ITrigger trigger,
+        int targetClass,
+        IReadOnlyList<int> poisonedIndices,
+        IReadOnlyList<int>? sampleIndices = null,
+        LabelMode labelMode = LabelMode.AllToOne)
     {
         ArgumentNullException.ThrowIfNull(clean);
         ArgumentNullException.ThrowIfNull(trigger);
         ArgumentNullException.ThrowIfNull(poisonedIndices);
         ValidateTargetClass(clean, targetClass, nameof(targetClass));
+        LabelMode = LabelModes.Defined(labelMode, nameof(labelMode));
         int count = sampleIndices?.Count ?? clean.Count;
         foreach (int sample in sampleIndices ?? [])
         {
@@ -76,7 +84,7 @@ public sealed class PoisonedDataset : IDisposable
         }
 
         Tensor labels = rows is null ? clean.Labels.clone() : clean.Labels.index_select(0, rows);
-        Labels = labels.masked_fill_(mask, targetClass).MoveToOuterDisposeScope();
+        Labels = where(mask, LabelModes.Targets(labelMode, labels, targetClass, clean.ClassCount), labels).MoveToOuterDisposeScope();
         TriggerMask = mask.MoveToOuterDisposeScope();
         Clean = clean;
         Trigger = trigger;
@@ -91,8 +99,11 @@ public sealed class PoisonedDataset : IDisposable
     /// <summary>Gets the trigger the poisoned rows carry.</summary>
     public ITrigger Trigger { get; }
 
-    /// <summary>Gets the label poisoned rows take.</summary>
+    /// <summary>Gets the label poisoned rows take under <see cref="LabelMode.AllToOne"/>.</summary>
     public int TargetClass { get; }
+
+    /// <summary>Gets which label the poisoned rows take: the target class, or the next class (all-to-all).</summary>
+    public LabelMode LabelMode { get; }
 
     /// <summary>Gets the number of rows.</summary>
     public int Count => SampleIndices.Count;
@@ -103,7 +114,7 @@ public sealed class PoisonedDataset : IDisposable
     /// <summary>Gets the rows that carry the trigger and the target label, ascending.</summary>
     public IReadOnlyList<int> PoisonedIndices { get; }
 
-    /// <summary>Gets the labels of the rows, <c>int64 [Count]</c>, owned by this object: the target class on poisoned rows.</summary>
+    /// <summary>Gets the labels of the rows, <c>int64 [Count]</c>, owned by this object: the poisoned label on poisoned rows.</summary>
     public Tensor Labels { get; }
 
     /// <summary>Gets which rows carry the trigger, <c>bool [Count]</c>, owned by this object.</summary>

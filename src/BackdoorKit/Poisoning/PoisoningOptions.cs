@@ -1,7 +1,7 @@
 
 namespace BackdoorKit.Poisoning;
 
-/// <summary>The settings of one poisoning: rate, target class, seed and which classes may be poisoned.</summary>
+/// <summary>The settings of one poisoning: rate, target class, label mode, seed and which classes may be poisoned.</summary>
 /// <remarks>Each value is checked when it is set; the target class is checked against a dataset when it is poisoned.</remarks>
 public sealed record PoisoningOptions
 {
@@ -35,7 +35,18 @@ public sealed record PoisoningOptions
     /// <summary>Gets the seed of the sample selection; the same seed, dataset and options select the same samples.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Gets which samples may be chosen: all (default, as the published code) or only non-target ones.</summary>
+    /// <summary>Gets which label poisoned samples take: the target class (default) or, all-to-all, the next class.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="Poisoning.LabelMode"/>.</exception>
+    public LabelMode LabelMode
+    {
+        get;
+        init => field = LabelModes.Defined(value, nameof(LabelMode));
+    }
+
+    /// <summary>
+    /// Gets which samples may be chosen: all (default, as the published code) or only those whose poisoned label differs
+    /// from their clean one (for all-to-one: the non-target classes; all-to-all changes every label).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="PoisonSourceClasses"/>.</exception>
     public PoisonSourceClasses Source
     {

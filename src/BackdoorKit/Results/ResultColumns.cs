@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using BackdoorKit.Experiments;
 using BackdoorKit.Poisoning;
@@ -25,6 +26,7 @@ public static class ResultColumns
         ("triggerFamily", r => r.Spec.Trigger is { } t ? t.Family ?? KnownTriggerFactories.Patch.Name : null),
         ("poisoningRate", r => r.Spec.PoisoningRate),
         ("poisoner", r => r.Spec.IsClean ? null : r.Spec.Poisoner ?? KnownPoisoners.DirtyLabel.Name),
+        ("labelMode", r => r.Spec.IsClean ? null : JsonNamingPolicy.CamelCase.ConvertName(r.Spec.LabelMode.ToString())),
         ("targetClass", r => r.Spec.TargetClass),
         ("repetition", r => r.Spec.Repetition),
         ("seed", r => r.Seed),

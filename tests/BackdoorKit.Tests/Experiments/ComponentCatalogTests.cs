@@ -86,14 +86,14 @@ public class ComponentCatalogTests
     public void Expand_MatrixNamingACustomPoisonerAndTriggerFamily_StampsThemOnEverySpecWhenTheCatalogKnowsThem()
     {
         ComponentCatalog catalog = ComponentCatalog.Default.Add(new RenamedPoisoner("label-flip"));
-        ExperimentMatrix matrix = SmallMatrix.Valid with { Poisoner = "label-flip", TriggerFamily = "patch" };
+        ExperimentMatrix matrix = SmallMatrix.Valid with { Poisoners = ["label-flip"], TriggerFamilies = ["checkerboard"] };
 
         ExperimentPlan plan = matrix.Expand(catalog);
         Action withoutIt = () => matrix.Validate();
 
-        plan.Backdoored.Should().OnlyContain(s => s.Poisoner == "label-flip" && s.Trigger!.Family == "patch");
+        plan.Backdoored.Should().OnlyContain(s => s.Poisoner == "label-flip" && s.Trigger!.Family == "checkerboard");
         withoutIt.Should().Throw<ExperimentMatrixException>()
-            .WithMessage("poisoner 'label-flip' is not a known poisoner (known: dirty-label, clean-label)").Which.Entry.Should().Be("poisoner");
+            .WithMessage("poisoners[0] 'label-flip' is not a known poisoner (known: dirty-label, clean-label)").Which.Entry.Should().Be("poisoners[0]");
     }
 
     [Fact]

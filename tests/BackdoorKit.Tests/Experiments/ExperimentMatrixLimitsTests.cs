@@ -69,7 +69,7 @@ public class ExperimentMatrixLimitsTests
                 Include = [SmallMatrix.Valid with { Name = "block", TriggerSizes = [0.04], CleanBaselines = false }],
             };
 
-        Int128 counted = ExperimentMatrixSize.Count(matrix) + ExperimentMatrixSize.Count(matrix.FreezeStudy!)
+        Int128 counted = ExperimentMatrixSize.Count(matrix) + ExperimentMatrixSize.Count(matrix.FreezeStudy!, matrix)
                          + matrix.Include.Sum(m => (int)ExperimentMatrixSize.Count(m));
 
         counted.Should().Be(matrix.Expand().All.Count);

@@ -82,6 +82,20 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Run_AllToAll_PlantsABackdoorThatSendsEachClassToTheNext()
+    {
+        ExperimentSpec spec = Spec(rate: 0.3) with { LabelMode = BackdoorKit.Poisoning.LabelMode.AllToAll, Training = Spec(0).Training with { Epochs = 6 } };
+
+        ExperimentResult clean = runner.Run(spec with { PoisoningRate = 0 });
+        ExperimentResult backdoored = runner.Run(spec);
+
+        backdoored.CleanAccuracy.Should().BeGreaterThanOrEqualTo(0.8);
+        backdoored.AttackSuccessRate.Should().BeGreaterThanOrEqualTo(0.6, "triggered images of class i are classified as i + 1");
+        backdoored.AttackSuccessRateIncludingTarget.Should().Be(backdoored.AttackSuccessRate, "all-to-all changes every label");
+        clean.AttackSuccessRate.Should().BeLessThanOrEqualTo(0.2);
+    }
+
+    [Fact]
     public void Run_RecordsWhatWasRun()
     {
         ExperimentSpec spec = Spec(rate: 0.1) with { TrainLimit = 333, Training = Spec(0).Training with { Epochs = 1 } };

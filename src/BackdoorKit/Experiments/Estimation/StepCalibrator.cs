@@ -184,7 +184,7 @@ public sealed class StepCalibrator
             bool poisoned = setup.Trigger is not null && !spec.IsClean && CachedStages == 0;
             using PoisonedDataset? view = poisoned
                 ? setup.Poisoner.Poison(
-                    data, setup.Trigger!, setup.Protocol.CreatePoisoningOptions(Math.Max(spec.PoisoningRate, 1.0 / data.Count), spec.TargetClass, spec.Seed))
+                    data, setup.Trigger!, setup.Protocol.CreatePoisoningOptions(Math.Max(spec.PoisoningRate, 1.0 / data.Count), spec.TargetClass, spec.Seed) with { LabelMode = spec.LabelMode })
                 : null;
             using FeatureBatchSource? features = CachedStages > 0 ? Features(model, data) : null;
             var trainer = new ModelTrainer(spec.Training with { BatchSize = batch, Epochs = 1 }, compute);
@@ -203,7 +203,7 @@ public sealed class StepCalibrator
         public StepTiming Evaluate(BackdoorModel model, int batch, int steps, bool triggered, CancellationToken cancellationToken)
         {
             using ImageDataset data = Synthetic(batch);
-            using PoisonedDataset? attack = triggered ? AttackTestSet.Create(data, setup.Trigger!, spec.TargetClass, includeTargetClass: true) : null;
+            using PoisonedDataset? attack = triggered ? AttackTestSet.Create(data, setup.Trigger!, spec.TargetClass, includeTargetClass: true, spec.LabelMode) : null;
             using FeatureBatchSource? features = CachedStages > 0 ? Features(model, data) : null;
             IBatchSource source = features
                 ?? (IBatchSource)(attack is null ? DatasetBatchSource.FromClean(data, setup.Transform) : DatasetBatchSource.FromPoisoned(attack, setup.Transform));
