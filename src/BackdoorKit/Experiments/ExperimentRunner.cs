@@ -31,7 +31,6 @@ namespace BackdoorKit.Experiments;
 public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 {
     // Stands in for the trigger of a clean experiment's training set, which has no poisoned row to draw it on.
-    private static readonly ITrigger NoTrigger = new PatchTrigger(new PatchTriggerOptions());
 
     private readonly DatasetCache datasets;
     private readonly FeatureCache featureCache;
@@ -240,7 +239,11 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
                 train,
                 poisoned?.PoisonedIndices ?? [],
                 features,
-                features?.Status ?? (Options.FeatureCache.Enabled ? FeatureCacheStatus.NotCacheable : FeatureCacheStatus.Off));
+                features?.Status ?? (Options.FeatureCache.Enabled ? FeatureCacheStatus.NotCacheable : FeatureCacheStatus.Off))
+            {
+                CoverIndices = poisoned?.CoverIndices ?? [],
+                CoverTrigger = poisoned?.CoverTrigger,
+            };
         }
         catch
         {
@@ -308,8 +311,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         }
 
         var all = new Dictionary<string, double>(metrics, StringComparer.Ordinal);
-        using PoisonedDataset training = new(
-            trained.TrainingSet, trained.Trigger ?? NoTrigger, trained.Spec.TargetClass, trained.PoisonedIndices, labelMode: trained.Spec.LabelMode);
+        using PoisonedDataset training = trained.PoisonedTrainingSet();
         var context = new Defenses.DefenseContext(
             trained.Model, trained.Test, trained.Transform, trained.Trigger, trained.Spec.TargetClass, trained.Spec.Seed, device, training)
         {

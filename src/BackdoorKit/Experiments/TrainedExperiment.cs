@@ -1,5 +1,6 @@
 using BackdoorKit.Data;
 using BackdoorKit.Models;
+using BackdoorKit.Poisoning;
 using BackdoorKit.Protocols;
 using BackdoorKit.Training;
 using BackdoorKit.Triggers;
@@ -73,19 +74,46 @@ public sealed class TrainedExperiment : IDisposable
 
     /// <summary>
     /// Gets the clean training samples the experiment used (the first <see cref="ExperimentSpec.TrainLimit"/>, native
-    /// images); it belongs to this object. With <see cref="PoisonedIndices"/> and <see cref="Trigger"/> it gives the
-    /// poisoned training set: <c>new PoisonedDataset(TrainingSet, Trigger, Spec.TargetClass, PoisonedIndices, labelMode: Spec.LabelMode)</c>.
+    /// images); it belongs to this object. <see cref="PoisonedTrainingSet"/> gives the training set as the model saw it.
     /// </summary>
     public ImageDataset TrainingSet { get; }
 
     /// <summary>Gets the rows of <see cref="TrainingSet"/> that carried the trigger, ascending; empty for a clean model.</summary>
     public IReadOnlyList<int> PoisonedIndices { get; }
 
+    /// <summary>Gets the rows of <see cref="TrainingSet"/> that carried <see cref="CoverTrigger"/> with their clean labels (WaNet's noise mode), ascending; usually empty.</summary>
+    public IReadOnlyList<int> CoverIndices { get; internal init; } = [];
+
+    /// <summary>Gets the trigger drawn on <see cref="CoverIndices"/>, or null.</summary>
+    public ITrigger? CoverTrigger { get; internal init; }
+
+    /// <summary>
+    /// Rebuilds the training set as the model saw it: <see cref="PoisonedIndices"/> with the trigger and their poisoned
+    /// labels, <see cref="CoverIndices"/> with the cover trigger. For a clean model no row is poisoned (the trigger drawn
+    /// is then a placeholder that no row carries).
+    /// </summary>
+    /// <returns>A view of <see cref="TrainingSet"/>; the caller disposes it before this object.</returns>
+    public PoisonedDataset PoisonedTrainingSet()
+    {
+        var view = new PoisonedDataset(TrainingSet, Trigger ?? NoTrigger, Spec.TargetClass, PoisonedIndices, labelMode: Spec.LabelMode);
+        if (CoverTrigger is null)
+        {
+            return view;
+        }
+
+        using (view)
+        {
+            return view.WithCover(CoverTrigger, CoverIndices);
+        }
+    }
+
     /// <summary>Gets how training used the feature cache (evaluation may still add misses).</summary>
     public Features.FeatureCacheStatus FeatureCache { get; }
 
     /// <summary>Gets the cached prefix features the model was trained on, or null when it trained on images.</summary>
     internal Features.PrefixFeatures? PrefixFeatures { get; }
+
+    private static ITrigger NoTrigger { get; } = new PatchTrigger(new PatchTriggerOptions());
 
     /// <summary>Frees the model, the test set and the training set.</summary>
     public void Dispose()

@@ -3,6 +3,7 @@ using BackdoorKit.Data;
 using BackdoorKit.Models;
 using BackdoorKit.Poisoning;
 using BackdoorKit.Training;
+using BackdoorKit.Triggers;
 using static TorchSharp.torch;
 
 namespace BackdoorKit.Features;
@@ -97,33 +98,49 @@ internal sealed class PrefixFeatures
         return new FeatureBatchSource(features.DetachFromDisposeScope(), data.Labels.clone().DetachFromDisposeScope(), Stages);
     }
 
-    /// <summary>Serves a poisoned view's features: triggered rows from the trigger's table, the others from the clean table.</summary>
+    /// <summary>
+    /// Serves a poisoned view's features: triggered rows from the trigger's table, cover rows from the cover trigger's,
+    /// the others from the clean table.
+    /// </summary>
     /// <param name="view">The view (its clean dataset's sample i is sample i of the split).</param>
     /// <param name="split"><c>train</c> or <c>test</c>.</param>
     /// <returns>The source, labelled as the view says; the caller disposes it.</returns>
     public FeatureBatchSource Poisoned(PoisonedDataset view, string split)
     {
         using var scope = NewDisposeScope();
-        bool[] triggered = view.TriggerMask.cpu().data<bool>().ToArray();
-        int[] cleanRows = [.. Enumerable.Range(0, view.Count).Where(r => !triggered[r])];
-        int[] triggeredRows = [.. Enumerable.Range(0, view.Count).Where(r => triggered[r])];
-        Tensor? cleanPart = cleanRows.Length == 0 ? null : Rows(
-            split, "clean", Samples(view, cleanRows), ids => Compute(DatasetBatchSource.FromClean(view.Clean, transform), ids));
-        Tensor? triggeredPart = triggeredRows.Length == 0 ? null : Rows(split, view.Trigger.Description, Samples(view, triggeredRows), ids =>
+        var drawn = new Dictionary<int, ITrigger>();
+        foreach (int row in view.PoisonedIndices)
         {
-            using var all = new PoisonedDataset(view.Clean, view.Trigger, view.TargetClass, [.. Enumerable.Range(0, ids.Length)], [.. ids.Select(i => (int)i)]);
-            return Compute(DatasetBatchSource.FromPoisoned(all, transform), [.. Enumerable.Range(0, ids.Length).Select(i => (long)i)]);
-        });
-        Tensor sample = (cleanPart ?? triggeredPart)!;
-        Tensor features = zeros([view.Count, .. sample.shape.Skip(1)], sample.dtype, sample.device);
-        if (cleanPart is not null)
-        {
-            features.index_copy_(0, tensor(cleanRows.Select(r => (long)r).ToArray(), ScalarType.Int64, sample.device), cleanPart);
+            drawn[row] = view.Trigger;
         }
 
-        if (triggeredPart is not null)
+        foreach (int row in view.CoverIndices)
         {
-            features.index_copy_(0, tensor(triggeredRows.Select(r => (long)r).ToArray(), ScalarType.Int64, sample.device), triggeredPart);
+            drawn[row] = view.CoverTrigger!;
+        }
+
+        var parts = new List<(int[] Rows, Tensor Features)>();
+        int[] cleanRows = [.. Enumerable.Range(0, view.Count).Where(r => !drawn.ContainsKey(r))];
+        if (cleanRows.Length > 0)
+        {
+            parts.Add((cleanRows, Rows(split, "clean", Samples(view, cleanRows), ids => Compute(DatasetBatchSource.FromClean(view.Clean, transform), ids))));
+        }
+
+        foreach (IGrouping<ITrigger, int> group in drawn.GroupBy(d => d.Value, d => d.Key))
+        {
+            int[] rows = [.. group.Order()];
+            parts.Add((rows, Rows(split, group.Key.Description, Samples(view, rows), ids =>
+            {
+                using var all = new PoisonedDataset(view.Clean, group.Key, view.TargetClass, [.. Enumerable.Range(0, ids.Length)], [.. ids.Select(i => (int)i)]);
+                return Compute(DatasetBatchSource.FromPoisoned(all, transform), [.. Enumerable.Range(0, ids.Length).Select(i => (long)i)]);
+            })));
+        }
+
+        Tensor sample = parts[0].Features;
+        Tensor features = zeros([view.Count, .. sample.shape.Skip(1)], sample.dtype, sample.device);
+        foreach ((int[] rows, Tensor part) in parts)
+        {
+            features.index_copy_(0, tensor(rows.Select(r => (long)r).ToArray(), ScalarType.Int64, sample.device), part);
         }
 
         return new FeatureBatchSource(features.DetachFromDisposeScope(), view.Labels.clone().DetachFromDisposeScope(), Stages);

@@ -9,6 +9,9 @@ public static class KnownPoisoners
     /// <summary>Gets the clean-label poisoner: target-class samples carry the trigger and keep their labels.</summary>
     public static CleanLabelPoisoner CleanLabel { get; } = new();
 
+    /// <summary>Gets WaNet's poisoning with its noise mode (cross ratio 2), for the <c>wanet</c> trigger family.</summary>
+    public static WaNetNoisePoisoner WaNetNoise { get; } = new();
+
     /// <summary>Gets every shipped poisoner.</summary>
-    public static IReadOnlyList<IPoisoner> All { get; } = [DirtyLabel, CleanLabel];
+    public static IReadOnlyList<IPoisoner> All { get; } = [DirtyLabel, CleanLabel, WaNetNoise];
 }

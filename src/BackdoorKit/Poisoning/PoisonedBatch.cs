@@ -11,13 +11,15 @@ namespace BackdoorKit.Poisoning;
 /// </summary>
 public sealed class PoisonedBatch : IDisposable
 {
-    internal PoisonedBatch(Tensor images, Tensor labels, Tensor triggered, ITrigger trigger, int sourceChannels)
+    internal PoisonedBatch(Tensor images, Tensor labels, Tensor triggered, ITrigger trigger, int sourceChannels, (Tensor Rows, ITrigger Trigger)? cover = null)
     {
         Images = images;
         Labels = labels;
         Triggered = triggered;
         Trigger = trigger;
         SourceChannels = sourceChannels;
+        Covered = cover?.Rows;
+        CoverTrigger = cover?.Trigger;
     }
 
     /// <summary>Gets the clean images at native resolution, <c>uint8 [B, 3, H, W]</c>, without the trigger.</summary>
@@ -31,6 +33,12 @@ public sealed class PoisonedBatch : IDisposable
 
     /// <summary>Gets the trigger to draw on the triggered rows.</summary>
     public ITrigger Trigger { get; }
+
+    /// <summary>Gets which rows carry the cover trigger (<see cref="PoisonedDataset.CoverIndices"/>), <c>bool [B]</c>, or null when the dataset has none.</summary>
+    public Tensor? Covered { get; }
+
+    /// <summary>Gets the trigger drawn on covered rows (labels kept), or null.</summary>
+    public ITrigger? CoverTrigger { get; }
 
     /// <summary>Gets the channel count of the source files, passed to <see cref="ITrigger.Apply"/>.</summary>
     public int SourceChannels { get; }
@@ -52,7 +60,7 @@ public sealed class PoisonedBatch : IDisposable
         return result.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Draws the trigger on the rows flagged in <see cref="Triggered"/> of <paramref name="images"/>, at its resolution.</summary>
+    /// <summary>Draws the trigger on the rows flagged in <see cref="Triggered"/> of <paramref name="images"/> (and the cover trigger on <see cref="Covered"/> rows), at its resolution.</summary>
     /// <param name="images">This batch's images (native or resized), <c>[B, 3, H', W']</c>, uint8 or floating point in 0-255.</param>
     /// <returns>A new tensor; <paramref name="images"/> is not changed.</returns>
     /// <exception cref="ArgumentException">The first dimension is not the batch size.</exception>
@@ -66,11 +74,20 @@ public sealed class PoisonedBatch : IDisposable
         }
 
         using var scope = NewDisposeScope();
-        Tensor rows = Triggered.to(images.device).nonzero().flatten();
-        Tensor result = rows.numel() == 0
-            ? images.clone()
-            : images.index_copy(0, rows, Trigger.Apply(images.index_select(0, rows), SourceChannels));
+        Tensor result = Draw(images.clone(), Triggered, Trigger);
+        if (Covered is not null && CoverTrigger is not null)
+        {
+            result = Draw(result, Covered, CoverTrigger);
+        }
+
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Draws <paramref name="trigger"/> in place on the flagged rows of <paramref name="images"/>.</summary>
+    private Tensor Draw(Tensor images, Tensor flags, ITrigger trigger)
+    {
+        Tensor rows = flags.to(images.device).nonzero().flatten();
+        return rows.numel() == 0 ? images : images.index_copy_(0, rows, trigger.Apply(images.index_select(0, rows), SourceChannels));
     }
 
     /// <inheritdoc />
@@ -79,5 +96,6 @@ public sealed class PoisonedBatch : IDisposable
         Images.Dispose();
         Labels.Dispose();
         Triggered.Dispose();
+        Covered?.Dispose();
     }
 }

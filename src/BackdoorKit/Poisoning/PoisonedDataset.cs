@@ -21,6 +21,7 @@ namespace BackdoorKit.Poisoning;
 public sealed class PoisonedDataset : IDisposable
 {
     private readonly Tensor? rows;
+    private Tensor? coverMask;
     private bool disposed;
 
     /// <summary>Creates a poisoned view of <paramref name="clean"/> whose <paramref name="poisonedIndices"/> rows carry the trigger and their poisoned label.</summary>
@@ -54,20 +55,7 @@ public sealed class PoisonedDataset : IDisposable
             }
         }
 
-        for (int i = 0; i < poisonedIndices.Count; i++)
-        {
-            int row = poisonedIndices[i];
-            if (row < 0 || row >= count)
-            {
-                throw new ArgumentOutOfRangeException(nameof(poisonedIndices), row, $"poisonedIndices must lie in [0, {count - 1}].");
-            }
-
-            if (i > 0 && row <= poisonedIndices[i - 1])
-            {
-                throw new ArgumentException(
-                    $"poisonedIndices must be strictly ascending; {row} follows {poisonedIndices[i - 1]}.", nameof(poisonedIndices));
-            }
-        }
+        CheckRows(poisonedIndices, count, nameof(poisonedIndices));
 
         TorchRuntime.EnsureInitialized();
         Device device = clean.Images.device;
@@ -120,6 +108,57 @@ public sealed class PoisonedDataset : IDisposable
     /// <summary>Gets which rows carry the trigger, <c>bool [Count]</c>, owned by this object.</summary>
     public Tensor TriggerMask { get; }
 
+    /// <summary>
+    /// Gets the rows that carry <see cref="CoverTrigger"/> and keep their clean label, ascending (empty unless
+    /// <see cref="WithCover"/> made this view): WaNet's noise-mode images, which teach the model what is not the trigger.
+    /// </summary>
+    public IReadOnlyList<int> CoverIndices { get; private init; } = [];
+
+    /// <summary>Gets the trigger drawn on <see cref="CoverIndices"/>, or null.</summary>
+    public ITrigger? CoverTrigger { get; private init; }
+
+    /// <summary>
+    /// Returns a new view with the same poisoned rows and labels in which <paramref name="coverIndices"/> also carry
+    /// <paramref name="coverTrigger"/>, keeping their labels. This view is not changed; dispose both.
+    /// </summary>
+    /// <param name="coverTrigger">The cover trigger; same canvas as <see cref="Trigger"/>.</param>
+    /// <param name="coverIndices">Rows to cover, strictly ascending, in <c>[0, Count)</c>, none of them poisoned.</param>
+    /// <returns>The new view.</returns>
+    /// <exception cref="ArgumentException">The canvases differ, a row is poisoned, or the rows are not strictly ascending.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A row is out of range.</exception>
+    public PoisonedDataset WithCover(ITrigger coverTrigger, IReadOnlyList<int> coverIndices)
+    {
+        ArgumentNullException.ThrowIfNull(coverTrigger);
+        ArgumentNullException.ThrowIfNull(coverIndices);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (coverTrigger.Canvas != Trigger.Canvas)
+        {
+            throw new ArgumentException(
+                $"the cover trigger is drawn on {coverTrigger.Canvas} but the trigger on {Trigger.Canvas}; both must use one canvas.", nameof(coverTrigger));
+        }
+
+        CheckRows(coverIndices, Count, nameof(coverIndices));
+        var poisoned = PoisonedIndices.ToHashSet();
+        if (coverIndices.FirstOrDefault(poisoned.Contains, -1) is int both and >= 0)
+        {
+            throw new ArgumentException($"row {both} is poisoned, so it cannot also be a cover row.", nameof(coverIndices));
+        }
+
+        Tensor mask = zeros(Count, ScalarType.Bool, Labels.device);
+        if (coverIndices.Count > 0)
+        {
+            using Tensor index = tensor(coverIndices.Select(i => (long)i).ToArray(), ScalarType.Int64, Labels.device);
+            mask.index_fill_(0, index, true);
+        }
+
+        return new PoisonedDataset(Clean, Trigger, TargetClass, PoisonedIndices, rows is null ? null : SampleIndices, LabelMode)
+        {
+            coverMask = mask,
+            CoverTrigger = coverTrigger,
+            CoverIndices = coverIndices.ToArray(),
+        };
+    }
+
     /// <summary>Selects rows for a batch: clean native images, poisoned labels and trigger flags, ready for <see cref="PoisonedBatch.Render"/>.</summary>
     /// <param name="indices">Row indices, an <c>int64</c> (or <c>int32</c>) vector with values in <c>[0, Count)</c>.</param>
     /// <returns>The batch; the caller owns and disposes it.</returns>
@@ -142,7 +181,8 @@ public sealed class PoisonedDataset : IDisposable
             Labels.index_select(0, local).MoveToOuterDisposeScope(),
             TriggerMask.index_select(0, local).MoveToOuterDisposeScope(),
             Trigger,
-            Clean.SourceChannels);
+            Clean.SourceChannels,
+            coverMask is null || CoverTrigger is null ? null : (coverMask.index_select(0, local).MoveToOuterDisposeScope(), CoverTrigger));
     }
 
     /// <summary>
@@ -174,6 +214,25 @@ public sealed class PoisonedDataset : IDisposable
         rows?.Dispose();
         Labels.Dispose();
         TriggerMask.Dispose();
+        coverMask?.Dispose();
+    }
+
+    /// <summary>Throws unless <paramref name="indices"/> are strictly ascending rows in <c>[0, count)</c>.</summary>
+    private static void CheckRows(IReadOnlyList<int> indices, int count, string parameterName)
+    {
+        for (int i = 0; i < indices.Count; i++)
+        {
+            int row = indices[i];
+            if (row < 0 || row >= count)
+            {
+                throw new ArgumentOutOfRangeException(parameterName, row, $"{parameterName} must lie in [0, {count - 1}].");
+            }
+
+            if (i > 0 && row <= indices[i - 1])
+            {
+                throw new ArgumentException($"{parameterName} must be strictly ascending; {row} follows {indices[i - 1]}.", parameterName);
+            }
+        }
     }
 
     /// <summary>Throws unless <paramref name="targetClass"/> is a class of <paramref name="dataset"/>.</summary>

@@ -10,8 +10,8 @@ namespace BackdoorKit.Triggers;
 /// <see cref="WarpTriggerOptions.FieldSeed"/>), divided by its mean absolute value, upsampled bicubically to the image
 /// size, scaled by s / height and added to the identity sampling grid (clamped to [-1, 1]); each image is resampled
 /// bilinearly on that grid. The warp moves the whole image, so <see cref="WholeImageTrigger.Resolve"/> is the whole image. The paper's
-/// "noise mode" (extra training images warped by a randomly perturbed field, labels kept) belongs to a poisoner, not to
-/// the trigger, and is not implemented here.
+/// "noise mode" (extra training images warped by a randomly perturbed field, labels kept) belongs to a poisoner
+/// (<see cref="Poisoning.WaNetNoisePoisoner"/>), which draws those images with a <see cref="NoisyWarpTrigger"/>.
 /// </summary>
 public sealed class WarpTrigger : WholeImageTrigger
 {
@@ -43,14 +43,22 @@ public sealed class WarpTrigger : WholeImageTrigger
     }
 
     /// <inheritdoc />
-    public override Tensor Apply(Tensor images, int sourceChannels = 3)
+    public override Tensor Apply(Tensor images, int sourceChannels = 3) =>
+        Resample(images, sourceChannels, batch => Grid((int)batch.shape[2], (int)batch.shape[3]).expand(batch.shape[0], -1, -1, -1));
+
+    /// <summary>Resamples images bilinearly (border padding) on the sampling grid <paramref name="grid"/> gives for the float batch.</summary>
+    /// <param name="images">Images <c>[N, 3, H, W]</c> or <c>[3, H, W]</c> in 0-255.</param>
+    /// <param name="sourceChannels">Channels of the source files.</param>
+    /// <param name="grid">Gives the grid <c>[N, H, W, 2]</c> (any device) for a float <c>[N, 3, H, W]</c> batch.</param>
+    /// <returns>The warped images, same shape, type and device.</returns>
+    internal static Tensor Resample(Tensor images, int sourceChannels, Func<Tensor, Tensor> grid)
     {
         TriggerImages.Check(images, sourceChannels);
         using var scope = NewDisposeScope();
         bool single = images.dim() == 3;
         Tensor batch = (single ? images.unsqueeze(0) : images).to_type(ScalarType.Float32);
-        Tensor grid = Grid((int)batch.shape[2], (int)batch.shape[3]).to(images.device).expand(batch.shape[0], -1, -1, -1);
-        Tensor warped = nn.functional.grid_sample(batch, grid, mode: GridSampleMode.Bilinear, padding_mode: GridSamplePaddingMode.Border, align_corners: true);
+        Tensor warped = nn.functional.grid_sample(
+            batch, grid(batch).to(images.device), mode: GridSampleMode.Bilinear, padding_mode: GridSamplePaddingMode.Border, align_corners: true);
         Tensor result = TriggerImages.As(single ? warped.squeeze(0) : warped, images.dtype);
         return result.MoveToOuterDisposeScope();
     }

@@ -72,6 +72,25 @@ public sealed class CachedExperimentTests : IDisposable
         difference.item<float>().Should().BeLessThanOrEqualTo(1e-6f);
     }
 
+    [Fact]
+    public void Run_WaNetWithNoiseImages_OnCachedFeatures_EqualsRecomputing()
+    {
+        ExperimentSpec spec = Spec("linear-probe") with
+        {
+            Trigger = new TriggerSpec(0.5, "middle", "#FFFFFF") { Family = "wanet" },
+            Poisoner = "wanet-noise",
+            PoisoningRate = 0.125,
+        };
+
+        ExperimentResult first = cached.Run(spec);
+        ExperimentResult second = cached.Run(spec);
+        ExperimentResult reference = recomputing.Run(spec);
+
+        (first.FeatureCache, second.FeatureCache).Should().Be(("miss", "hit"));
+        second.AttackSuccessRate.Should().Be(reference.AttackSuccessRate);
+        second.FinalLoss.Should().BeApproximately(reference.FinalLoss, 1e-6, "the noise images are served from their own cached table");
+    }
+
     [Theory]
     [InlineData("paper-text")]
     [InlineData("full")]
