@@ -23,6 +23,11 @@ internal sealed class FloorColumn(string name, string legend, Func<StepCost, dou
         new FloorColumn("MB moved", "Bytes the step must move (StepCost), 1e6", (c, _) => F(c.Bytes / 1e6, "0")),
         new FloorColumn("Floor ms", "max(GFLOP / measured GEMM rate, MB / measured copy bandwidth)", (c, _) => F(c.FloorMs, "0.0")),
         new FloorColumn("Step/floor", "Mean / Floor ms", (c, mean) => mean is double m ? F(m / c.FloorMs, "0.0") + "x" : "?"),
+        new FloorColumn(
+            "Layer floor ms",
+            "sum over layers (and the optimizer) of max(its GFLOP / GEMM rate, its MB / bandwidth): layers run one after another",
+            (c, _) => F(c.LayerFloorMs, "0.0")),
+        new FloorColumn("Step/layer floor", "Mean / Layer floor ms", (c, mean) => mean is double m ? F(m / c.LayerFloorMs, "0.0") + "x" : "?"),
     ];
 
     /// <summary>The key of a case: its parameter values in the order of the parameters' names.</summary>

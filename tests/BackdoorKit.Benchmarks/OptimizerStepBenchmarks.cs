@@ -55,7 +55,7 @@ public class OptimizerStepBenchmarks
         }
 
         double bytes = 4.0 * parameters.Sum(p => p.numel()) * (1 + (2 * (adam ? 3 : 2)));
-        FloorColumn.Costs[FloorColumn.Key(Optimizer)] = new StepCost(0, bytes);
+        FloorColumn.Costs[FloorColumn.Key(Optimizer)] = new StepCost(0, bytes, bytes / MachineRates.BytesPerSecond * 1e3);
     }
 
     [Benchmark]

@@ -17,8 +17,10 @@ namespace BackdoorKit.Benchmarks;
 /// parameters' gradients written and read by the optimizer, which also reads and writes each parameter and its state
 /// (two moments for Adam, one buffer for SGD with momentum). Caches, im2col buffers and framework copies are not
 /// counted, so the floor is optimistic: a step at its floor is the hardware limit of this machine.
+/// <see cref="LayerFloorMs"/> bounds each layer (and the optimizer) by its own compute or traffic and adds them up,
+/// since a step runs its layers one after another: a compute-bound convolution cannot hide a memory-bound optimizer.
 /// </remarks>
-internal sealed record StepCost(double Flops, double Bytes)
+internal sealed record StepCost(double Flops, double Bytes, double LayerFloorMs)
 {
     /// <summary>Gets the compute floor in milliseconds at the measured GEMM rate.</summary>
     public double ComputeFloorMs => Flops / MachineRates.GemmFlopsPerSecond * 1e3;
@@ -37,6 +39,7 @@ internal sealed record StepCost(double Flops, double Bytes)
     {
         double flops = 0;
         double activationBytes = 0;
+        double layerFloorMs = 0;
         var removers = new List<Action>();
         foreach (nn.Module leaf in model.Module.modules().Where(m => !m.children().Any()))
         {
@@ -54,10 +57,14 @@ internal sealed record StepCost(double Flops, double Bytes)
                 {
                     Conv2d conv => 2.0 * output.numel() * conv.weight!.shape.Skip(1).Aggregate(1L, (a, b) => a * b),
                     Linear linear => 2.0 * output.numel() * linear.weight!.shape[1],
+                    SkinnyLinear skinny => 2.0 * output.numel() * skinny.Weight.shape[1],
                     _ => 0,
                 };
                 bool weightTrains = m.parameters().Any(p => p.requires_grad);
-                flops += forward * (1 + (input.requires_grad ? 1 : 0) + (weightTrains ? 1 : 0));
+                double leafFlops = forward * (1 + (input.requires_grad ? 1 : 0) + (weightTrains ? 1 : 0));
+                double leafBytes = (outputBytes * (backward ? 4 : 1)) + (4.0 * m.parameters().Sum(p => p.numel()));
+                flops += leafFlops;
+                layerFloorMs += Math.Max(leafFlops / MachineRates.GemmFlopsPerSecond, leafBytes / MachineRates.BytesPerSecond) * 1e3;
                 return output;
             });
             removers.Add(remover.remove);
@@ -81,6 +88,7 @@ internal sealed record StepCost(double Flops, double Bytes)
 
         // Gradient written (zeroed, accumulated) and read; parameter and state read and written.
         double optimizerBytes = trainableBytes * (3 + (2 * (1 + optimizerStateTensors)));
-        return new StepCost(flops, parameterBytes + activationBytes + optimizerBytes);
+        return new StepCost(
+            flops, parameterBytes + activationBytes + optimizerBytes, layerFloorMs + (optimizerBytes / MachineRates.BytesPerSecond * 1e3));
     }
 }

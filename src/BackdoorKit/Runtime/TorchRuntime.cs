@@ -24,6 +24,12 @@ public static partial class TorchRuntime
     /// <summary>Gets the options LibTorch was initialised with, or <see langword="null"/> before initialisation.</summary>
     public static NativeRuntimeOptions? OptionsInForce => optionsInForce;
 
+    /// <summary>The OpenMP variable BackdoorKit sets, unless it is set, before LibTorch loads.</summary>
+    internal const string OpenMpWaitPolicyVariable = "OMP_WAIT_POLICY";
+
+    /// <summary>Idle OpenMP threads sleep instead of spinning (<see cref="OpenMpWaitPolicyVariable"/>).</summary>
+    internal const string OpenMpWaitPolicy = "PASSIVE";
+
     /// <summary>
     /// Loads LibTorch and configures oneDNN, once; later calls return the first call's result. Call it at the entry point
     /// with the options you want: LibTorch is configured once per process, so options a later call passes that differ
@@ -72,6 +78,10 @@ public static partial class TorchRuntime
                 NativeMethods.KeepFreedMemory();
             }
 
+            // LibTorch's OpenMP threads otherwise spin for a while after each parallel region, on the cores the
+            // library's own kernels (fused Adam, small-batch linear layers) then need: those ran at half speed on 2 cores.
+            // A value the user set wins.
+            NativeMethods.SetNativeEnvironment(OpenMpWaitPolicyVariable, OpenMpWaitPolicy, overwrite: false);
             LoadLibTorch();
             if (setting == "disabled")
             {
@@ -202,8 +212,13 @@ public static partial class TorchRuntime
 
     private static partial class NativeMethods
     {
-        public static void SetNativeEnvironment(string name, string value)
+        public static void SetNativeEnvironment(string name, string value, bool overwrite = true)
         {
+            if (!overwrite && Environment.GetEnvironmentVariable(name) is not null)
+            {
+                return;
+            }
+
             if (OperatingSystem.IsWindows())
             {
                 Environment.SetEnvironmentVariable(name, value);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using BackdoorKit.Runtime;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
@@ -42,10 +43,10 @@ internal static partial class FusedAdamKernel
     internal static unsafe void Update(Tensor parameter, Tensor grad, Tensor m, Tensor v, double beta1, double beta2, double epsilon, double stepSize, double biasCorrection2Root)
     {
         long count = parameter.numel();
-        var p = (float*)Data(parameter);
-        var g = (float*)Data(grad);
-        var first = (float*)Data(m);
-        var second = (float*)Data(v);
+        float* p = TensorMemory.Floats(parameter);
+        float* g = TensorMemory.Floats(grad);
+        float* first = TensorMemory.Floats(m);
+        float* second = TensorMemory.Floats(v);
         var constants = new Constants((float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2), (float)epsilon, (float)-stepSize, (float)biasCorrection2Root);
         int parts = count < ParallelThreshold ? 1 : Math.Max(1, get_num_threads());
         if (parts == 1)
@@ -101,11 +102,6 @@ internal static partial class FusedAdamKernel
             p[i] += c.NegativeStepSize * (first / denominator);
         }
     }
-
-    private static IntPtr Data(Tensor tensor) => TensorData(tensor.Handle);
-
-    [LibraryImport("LibTorchSharp", EntryPoint = "THSTensor_data")]
-    private static partial IntPtr TensorData(IntPtr tensor);
 
     private readonly record struct Constants(
         float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float Epsilon, float NegativeStepSize, float BiasCorrection2Root);

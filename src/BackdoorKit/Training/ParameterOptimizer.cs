@@ -40,15 +40,15 @@ internal abstract class ParameterOptimizer : IDisposable
         };
     }
 
-    /// <summary>Sets every existing gradient to zero in place (as <c>Optimizer.zero_grad</c> does).</summary>
+    /// <summary>
+    /// Clears every gradient by setting it to none (PyTorch's <c>zero_grad(set_to_none=True)</c>, its default): the next
+    /// backward pass writes each gradient instead of adding it to zeros, which saves a pass over every gradient.
+    /// </summary>
     public void ZeroGrad()
     {
         foreach (Parameter parameter in Parameters)
         {
-            using Tensor? grad = parameter.grad;
-
-            // zero_() answers a new handle to the same storage in TorchSharp 0.107; free it at once.
-            grad?.zero_().Dispose();
+            parameter.grad = null;
         }
     }
 

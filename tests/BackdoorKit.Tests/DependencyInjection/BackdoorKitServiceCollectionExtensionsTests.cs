@@ -57,7 +57,7 @@ public class BackdoorKitServiceCollectionExtensionsTests
         using ServiceProvider provider = services.BuildServiceProvider();
         ComponentCatalog catalog = provider.GetRequiredService<ComponentCatalog>();
 
-        catalog.Poisoners.Names.Should().Equal("dirty-label", "clean-label", "custom");
+        catalog.Poisoners.Names.Should().Equal("dirty-label", "clean-label", "wanet-noise", "custom");
         catalog.Poisoners.Get("Custom").Should().BeSameAs(poisoner);
         catalog.Models.Should().Equal(KnownModels.All);
         ((ExperimentRunner)provider.GetRequiredService<IExperimentRunner>()).Options.Catalog.Should().BeSameAs(catalog);

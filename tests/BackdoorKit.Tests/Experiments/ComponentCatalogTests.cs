@@ -51,7 +51,7 @@ public class ComponentCatalogTests
         ComponentCatalog extended = ComponentCatalog.Default.Add(poisoner);
 
         extended.Poisoners.Get("LABEL-FLIP").Should().BeSameAs(poisoner);
-        extended.Poisoners.Names.Should().Equal("dirty-label", "clean-label", "label-flip");
+        extended.Poisoners.Names.Should().Equal("dirty-label", "clean-label", "wanet-noise", "label-flip");
         extended.Models.Should().BeSameAs(ComponentCatalog.Default.Models);
         ComponentCatalog.Default.Poisoners.TryGet("label-flip", out _).Should().BeFalse();
     }
@@ -93,7 +93,7 @@ public class ComponentCatalogTests
 
         plan.Backdoored.Should().OnlyContain(s => s.Poisoner == "label-flip" && s.Trigger!.Family == "checkerboard");
         withoutIt.Should().Throw<ExperimentMatrixException>()
-            .WithMessage("poisoners[0] 'label-flip' is not a known poisoner (known: dirty-label, clean-label)").Which.Entry.Should().Be("poisoners[0]");
+            .WithMessage("poisoners[0] 'label-flip' is not a known poisoner (known: dirty-label, clean-label, wanet-noise)").Which.Entry.Should().Be("poisoners[0]");
     }
 
     [Fact]

@@ -129,6 +129,31 @@ public sealed class ParameterOptimizerTests
     }
 
     [Fact]
+    public void ZeroGrad_SetsEveryGradientToNone_SoTheNextBackwardWritesIt()
+    {
+        using var data = new Batches(seed: 3);
+        using Sequential net = TinyNet(seed: 5);
+        Parameter[] parameters = [.. net.parameters()];
+        using var inPlace = ParameterOptimizer.Create(TrainingOptions.Default, parameters);
+        (Tensor inputs, Tensor labels) = data.Get(0);
+        using (Tensor loss = nn.functional.cross_entropy(net.call(inputs), labels))
+        {
+            loss.backward();
+        }
+
+        using Tensor first = parameters[0].grad!.clone();
+        inPlace.ZeroGrad();
+        bool cleared = parameters.All(p => p.grad is null);
+        using (Tensor loss = nn.functional.cross_entropy(net.call(inputs), labels))
+        {
+            loss.backward();
+        }
+
+        cleared.Should().BeTrue();
+        parameters[0].grad!.allclose(first, rtol: 0, atol: 0).Should().BeTrue("the same batch gives the same gradient, not twice it");
+    }
+
+    [Fact]
     public void Step_AllocatesNoTensorThatOutlivesIt()
     {
         using var data = new Batches(seed: 3);
