@@ -7,9 +7,11 @@ namespace BackdoorKit.Models;
 /// <summary>
 /// torchvision's AlexNet or VGG (<c>features</c>, <c>avgpool</c>, flatten, <c>classifier</c>) with the classifier's linear
 /// layers run by <see cref="SkinnyLinear"/>: the same modules, parameters, key names and forward pass as the network it
-/// is built from, so official checkpoints load and Grad-CAM and freeze masks find the same names.
+/// is built from, so official checkpoints load and Grad-CAM and freeze masks find the same names. Two stages
+/// (<see cref="IStagedModule"/>): the convolutions with the pooling, then the classifier, so a frozen convolutional part
+/// (AlexNet under <c>paper-text</c>) is computed once per image by the feature cache instead of at every step.
 /// </summary>
-internal sealed class SkinnyClassifierNetwork : nn.Module<Tensor, Tensor>
+internal sealed class SkinnyClassifierNetwork : nn.Module<Tensor, Tensor>, IStagedModule
 {
 #pragma warning disable IDE1006, SA1300, SA1307 // torchvision's key names
     private readonly nn.Module<Tensor, Tensor> features;
@@ -52,10 +54,23 @@ internal sealed class SkinnyClassifierNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input)
+    public IReadOnlyList<IReadOnlyList<string>> StageModules { get; } = [["features", "avgpool"], ["classifier"]];
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input) => ForwardStages(input, 0, StageModules.Count);
+
+    /// <inheritdoc />
+    public Tensor ForwardStages(Tensor input, int from, int to)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(to, StageModules.Count);
         using var scope = NewDisposeScope();
-        Tensor pooled = avgpool.call(features.call(input));
-        return classifier.call(pooled.flatten(1)).MoveToOuterDisposeScope();
+        Tensor x = input;
+        for (int stage = from; stage < to; stage++)
+        {
+            x = stage == 0 ? avgpool.call(features.call(x)).flatten(1) : classifier.call(x);
+        }
+
+        return (ReferenceEquals(x, input) ? x.alias() : x).MoveToOuterDisposeScope();
     }
 }

@@ -73,6 +73,21 @@ public sealed class CachedExperimentTests : IDisposable
     }
 
     [Fact]
+    public void Run_AlexNetUnderPaperText_CachesItsConvolutions_AndEqualsRecomputing()
+    {
+        ExperimentSpec spec = Spec("paper-text") with { Model = "alexnet", Weights = "random", InputSize = 64 };
+
+        ExperimentResult first = cached.Run(spec);
+        ExperimentResult second = cached.Run(spec);
+        ExperimentResult reference = recomputing.Run(spec);
+
+        (first.FeatureCache, second.FeatureCache, reference.FeatureCache).Should().Be(("miss", "hit", "off"));
+        second.CleanAccuracy.Should().Be(reference.CleanAccuracy);
+        second.AttackSuccessRate.Should().Be(reference.AttackSuccessRate);
+        second.FinalLoss.Should().BeApproximately(reference.FinalLoss, 1e-5 * Math.Abs(reference.FinalLoss), "the cached convolutions ran in other batches, so float rounding differs");
+    }
+
+    [Fact]
     public void Run_WaNetWithNoiseImages_OnCachedFeatures_EqualsRecomputing()
     {
         ExperimentSpec spec = Spec("linear-probe") with
