@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using BackdoorKit.Data;
 using BackdoorKit.Experiments;
 using BackdoorKit.Protocols;
 using BackdoorKit.Triggers;
@@ -13,6 +14,7 @@ namespace ReproducePaper.Commands;
 internal sealed class PreviewSettings : DatasetSettings
 {
     private static readonly string[] PaperPositions = [.. KnownTriggers.Positions.Select(TriggerPositions.ToName)];
+    private ITriggerFactory? family;
 
     /// <summary>Gets the index of the training image.</summary>
     [CommandOption("--index <I>", isRequired: true)]
@@ -41,9 +43,14 @@ internal sealed class PreviewSettings : DatasetSettings
 
     /// <summary>Gets the trigger family's name.</summary>
     [CommandOption("--family <NAME>")]
-    [Description("The trigger family: patch, checkerboard, blend, sig or wanet (docs/extending.md); families other than the patches read --size as their strength.")]
+    [Description("The trigger family: patch, checkerboard, blend, sig or wanet (docs/extending.md); families other than the patches read --size as their strength; blend and patch take --image.")]
     [DefaultValue("patch")]
     public string Family { get; init; } = "patch";
+
+    /// <summary>Gets the picture file a blend or patch trigger draws, or null.</summary>
+    [CommandOption("--image <FILE>")]
+    [Description("A picture (PNG, JPEG, BMP or GIF) for --family blend (mixed in instead of noise) or --family patch (drawn in the square).")]
+    public string? Image { get; init; }
 
     /// <summary>Gets the PNG file to write.</summary>
     [CommandOption("--out <FILE>", isRequired: true)]
@@ -64,7 +71,29 @@ internal sealed class PreviewSettings : DatasetSettings
 
     /// <summary>Gets the trigger family named by <c>--family</c>.</summary>
     /// <exception cref="UsageException">No family has that name.</exception>
-    public ITriggerFactory TriggerFamily => OptionValue.Parse("--family", Family, ComponentCatalog.Default.Triggers.Get);
+    public ITriggerFactory TriggerFamily => family ??= Image is null
+        ? OptionValue.Parse("--family", Family, ComponentCatalog.Default.Triggers.Get)
+        : Family switch
+        {
+            "blend" => KnownTriggerFactories.BlendImage("blend-image", Picture),
+            "patch" => KnownTriggerFactories.ImagePatch("patch-image", Picture),
+            _ => throw new UsageException($"option --image works with --family blend or patch; got --family '{Family}'"),
+        };
+
+    private TriggerImage Picture
+    {
+        get
+        {
+            try
+            {
+                return ImageFiles.ReadTriggerImage(Image!);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"option --image: {e.Message}");
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public override ValidationResult Validate() => OptionValue.Validate(() =>

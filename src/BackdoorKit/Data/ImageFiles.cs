@@ -1,4 +1,5 @@
 using BackdoorKit.Runtime;
+using BackdoorKit.Triggers;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
@@ -7,8 +8,9 @@ using static TorchSharp.torch;
 namespace BackdoorKit.Data;
 
 /// <summary>
-/// Writes image tensors as files: the one place besides the dataset readers (<c>Data.Readers</c>) where the library
-/// touches an image codec. Trigger previews, Grad-CAM panels and feature maps are written through it.
+/// Writes image tensors as files and reads trigger pictures: the one place besides the dataset readers
+/// (<c>Data.Readers</c>) where the library touches an image codec. Trigger previews, Grad-CAM panels and feature maps are
+/// written through it.
 /// </summary>
 public static class ImageFiles
 {
@@ -35,6 +37,38 @@ public static class ImageFiles
             : chw.to_type(ScalarType.Float32).round().clamp(0, 255).to_type(ScalarType.Byte);
         Tensor hwc = bytes.permute(1, 2, 0).contiguous().cpu();
         return (hwc.data<byte>().ToArray(), (int)chw.shape[1], (int)chw.shape[2]);
+    }
+
+    /// <summary>Reads a picture for a trigger (<see cref="TriggerImage"/>) from a PNG, JPEG, BMP or GIF file, named after the file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The picture, as 8-bit RGB (transparency dropped).</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not an image the codec reads; the message names it.</exception>
+    public static TriggerImage ReadTriggerImage(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"trigger image '{path}' does not exist.", path);
+        }
+
+        Image<Rgb24> picture;
+        try
+        {
+            picture = Image.Load<Rgb24>(path);
+        }
+        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
+        {
+            throw new InvalidDataException($"trigger image '{path}' cannot be read as an image: {e.Message}", e);
+        }
+
+        using (picture)
+        {
+            var rgb = new byte[picture.Width * picture.Height * 3];
+            picture.CopyPixelDataTo(rgb);
+            string name = new([.. Path.GetFileName(path).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').Take(64)]);
+            return new TriggerImage(name, picture.Width, picture.Height, rgb);
+        }
     }
 
     /// <summary>Writes one image in the 0-255 range as an 8-bit RGB PNG file (see <see cref="ToRgbBytes"/>).</summary>

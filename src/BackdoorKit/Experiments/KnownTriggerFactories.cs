@@ -20,18 +20,55 @@ public static class KnownTriggerFactories
 
     /// <summary>Gets <c>blend</c> (Chen et al., 2017; <see cref="BlendTrigger"/>): uniform noise mixed into the whole image with alpha = the spec's size; position and color are not used.</summary>
     public static ITriggerFactory Blend { get; } = new TriggerFamily(
-        "blend", (t, p) => new BlendTrigger(new BlendTriggerOptions { Alpha = t.Size, Canvas = p.TriggerCanvas }), placed: false);
+        "blend", (t, p) => new BlendTrigger(new BlendTriggerOptions { Alpha = t.Size, Canvas = p.TriggerCanvas }), usesPosition: false, usesColor: false);
 
     /// <summary>
     /// Gets <c>sig</c> (Barni et al., 2019; <see cref="SinusoidalTrigger"/>): a horizontal sinusoid of 6 periods with
     /// amplitude 255 x the spec's size (0.08 gives about the paper's 20); position and color are not used.
     /// </summary>
     public static ITriggerFactory Sig { get; } = new TriggerFamily(
-        "sig", (t, p) => new SinusoidalTrigger(new SinusoidalTriggerOptions { Amplitude = 255 * t.Size, Canvas = p.TriggerCanvas }), placed: false);
+        "sig", (t, p) => new SinusoidalTrigger(new SinusoidalTriggerOptions { Amplitude = 255 * t.Size, Canvas = p.TriggerCanvas }), usesPosition: false, usesColor: false);
 
     /// <summary>Gets <c>wanet</c> (Nguyen and Tran, 2021; <see cref="WarpTrigger"/>): a fixed warp on a 4 x 4 control grid with strength = the spec's size (the paper's 0.5 is size 0.5); position and color are not used.</summary>
     public static ITriggerFactory WaNet { get; } = new TriggerFamily(
-        "wanet", (t, p) => new WarpTrigger(new WarpTriggerOptions { Strength = t.Size, Canvas = p.TriggerCanvas }), placed: false);
+        "wanet", (t, p) => new WarpTrigger(new WarpTriggerOptions { Strength = t.Size, Canvas = p.TriggerCanvas }), usesPosition: false, usesColor: false);
+
+    /// <summary>
+    /// Creates a blend family that mixes a picture instead of noise (Chen et al. blend a photo): alpha = the spec's size;
+    /// position and color are not used. Add it to a <see cref="ComponentCatalog"/> to sweep it.
+    /// </summary>
+    /// <param name="name">The family's name, e.g. <c>blend-kitty</c>.</param>
+    /// <param name="image">The picture (<c>Data.ImageFiles.ReadTriggerImage</c>), resized to the canvas.</param>
+    /// <returns>The family.</returns>
+    public static ITriggerFactory BlendImage(string name, TriggerImage image)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(image);
+        return new TriggerFamily(
+            name,
+            (t, p) => new BlendTrigger(new BlendTriggerOptions { Alpha = t.Size, Image = image, Canvas = p.TriggerCanvas }),
+            usesPosition: false,
+            usesColor: false);
+    }
+
+    /// <summary>
+    /// Creates a patch family whose square holds a picture (<see cref="PatchPattern.Image"/>): size and position as the
+    /// spec says, rounding and canvas as the protocol says; the color is not used. Add it to a
+    /// <see cref="ComponentCatalog"/> to sweep it.
+    /// </summary>
+    /// <param name="name">The family's name, e.g. <c>patch-logo</c>.</param>
+    /// <param name="image">The picture, resized to the square.</param>
+    /// <returns>The family.</returns>
+    public static ITriggerFactory ImagePatch(string name, TriggerImage image)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(image);
+        return new TriggerFamily(
+            name,
+            (t, p) => new PatchTrigger(
+                p.CreateTrigger(t.Size, TriggerPositions.Parse(t.Position), TriggerColor.Parse(t.Color)).Options with { Pattern = PatchPattern.Image, Image = image }),
+            usesColor: false);
+    }
 
     /// <summary>Gets every shipped family.</summary>
     public static IReadOnlyList<ITriggerFactory> All { get; } = [Patch, Checkerboard, Blend, Sig, WaNet];

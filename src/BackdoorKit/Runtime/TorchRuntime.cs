@@ -24,11 +24,14 @@ public static partial class TorchRuntime
     /// <summary>Gets the options LibTorch was initialised with, or <see langword="null"/> before initialisation.</summary>
     public static NativeRuntimeOptions? OptionsInForce => optionsInForce;
 
-    /// <summary>The OpenMP variable BackdoorKit sets, unless it is set, before LibTorch loads.</summary>
+    /// <summary>The OpenMP wait policy; when the user sets it, BackdoorKit leaves OpenMP's spinning alone.</summary>
     internal const string OpenMpWaitPolicyVariable = "OMP_WAIT_POLICY";
 
-    /// <summary>Idle OpenMP threads sleep instead of spinning (<see cref="OpenMpWaitPolicyVariable"/>).</summary>
-    internal const string OpenMpWaitPolicy = "PASSIVE";
+    /// <summary>GNU OpenMP's spin count, which BackdoorKit sets before LibTorch loads unless it or the wait policy is set.</summary>
+    internal const string OpenMpSpinCountVariable = "GOMP_SPINCOUNT";
+
+    /// <summary>Rounds an idle OpenMP thread spins before it sleeps (<see cref="OpenMpSpinCountVariable"/>): a fraction of a millisecond.</summary>
+    internal const string OpenMpSpinCount = "10000";
 
     /// <summary>
     /// Loads LibTorch and configures oneDNN, once; later calls return the first call's result. Call it at the entry point
@@ -78,10 +81,15 @@ public static partial class TorchRuntime
                 NativeMethods.KeepFreedMemory();
             }
 
-            // LibTorch's OpenMP threads otherwise spin for a while after each parallel region, on the cores the
-            // library's own kernels (fused Adam, small-batch linear layers) then need: those ran at half speed on 2 cores.
-            // A value the user set wins.
-            NativeMethods.SetNativeEnvironment(OpenMpWaitPolicyVariable, OpenMpWaitPolicy, overwrite: false);
+            // GNU OpenMP's idle threads spin 300,000 rounds (milliseconds here) after each of LibTorch's parallel regions,
+            // on the cores the library's own kernels (fused Adam, small-batch linear layers) need next: those ran at half
+            // speed on 2 cores. A short spin keeps back-to-back regions fast (sleeping at once slowed GoogLeNet). Settings
+            // the user made win.
+            if (Environment.GetEnvironmentVariable(OpenMpWaitPolicyVariable) is null)
+            {
+                NativeMethods.SetNativeEnvironment(OpenMpSpinCountVariable, OpenMpSpinCount, overwrite: false);
+            }
+
             LoadLibTorch();
             if (setting == "disabled")
             {

@@ -2,7 +2,8 @@ namespace BackdoorKit.Triggers;
 
 /// <summary>
 /// The settings of a <see cref="BlendTrigger"/> (Chen et al., 2017, "Targeted Backdoor Attacks on Deep Learning Systems
-/// Using Data Poisoning"): a fixed uniform-noise image mixed into the whole image with weight alpha.
+/// Using Data Poisoning"): a fixed pattern mixed into the whole image with weight alpha: seeded uniform noise, or a
+/// picture of one's own (<see cref="Image"/>, as the paper's blended photo).
 /// </summary>
 /// <remarks>Defaults: alpha 0.1, pattern seed 0, drawn on the model input.</remarks>
 public sealed record BlendTriggerOptions
@@ -17,6 +18,9 @@ public sealed record BlendTriggerOptions
 
     /// <summary>Gets the seed of the noise pattern; the same seed and image size give the same pattern on every machine.</summary>
     public int PatternSeed { get; init; }
+
+    /// <summary>Gets the picture mixed in instead of noise, resized bilinearly to the canvas; null for the noise pattern.</summary>
+    public TriggerImage? Image { get; init; }
 
     /// <summary>Gets the canvas the pattern is mixed into.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="TriggerCanvas"/>.</exception>

@@ -11,4 +11,7 @@ public enum PatchPattern
     /// trigger color, the others black, like the patterned patches of BadNets (Gu et al., 2017).
     /// </summary>
     Checkerboard,
+
+    /// <summary>A picture of one's own (<see cref="PatchTriggerOptions.Image"/>) resized bilinearly to the square; the color is not used.</summary>
+    Image,
 }

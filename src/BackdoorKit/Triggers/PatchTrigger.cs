@@ -20,7 +20,8 @@ public sealed class PatchTrigger : ITrigger
     /// <param name="options">The options.</param>
     /// <exception cref="ArgumentException">
     /// <see cref="PatchTriggerOptions.Position"/> is <see cref="TriggerPosition.Custom"/> without a
-    /// <see cref="PatchTriggerOptions.CustomOffset"/>, or another position comes with one.
+    /// <see cref="PatchTriggerOptions.CustomOffset"/>, or another position comes with one; or the
+    /// <see cref="PatchPattern.Image"/> pattern comes without <see cref="PatchTriggerOptions.Image"/>, or another pattern with one.
     /// </exception>
     public PatchTrigger(PatchTriggerOptions options)
     {
@@ -35,10 +36,19 @@ public sealed class PatchTrigger : ITrigger
                 nameof(options));
         }
 
+        if ((options.Pattern == PatchPattern.Image) != options.Image is not null)
+        {
+            throw new ArgumentException(
+                options.Image is null
+                    ? "Image is required when Pattern is Image; got none."
+                    : $"Image must be null unless Pattern is Image; got {options.Image} with Pattern {options.Pattern}.",
+                nameof(options));
+        }
+
         Options = options;
         Description = string.Create(
             CultureInfo.InvariantCulture,
-            $"patch(size={options.Size},position={PositionText(options)},color={options.Color},rounding={RoundingName(options.Rounding)},canvas={TriggerNames.Canvas(options.Canvas)},gray={GrayRuleName(options.GrayColorRule)}{(options.Pattern == PatchPattern.Checkerboard ? ",pattern=checkerboard" : string.Empty)})");
+            $"patch(size={options.Size},position={PositionText(options)},color={options.Color},rounding={RoundingName(options.Rounding)},canvas={TriggerNames.Canvas(options.Canvas)},gray={GrayRuleName(options.GrayColorRule)}{PatternText(options)})");
     }
 
     /// <summary>Gets the options the trigger was built from.</summary>
@@ -97,7 +107,12 @@ public sealed class PatchTrigger : ITrigger
         Tensor result = images.clone();
         using Tensor color = tensor(new float[] { c.R, c.G, c.B }, images.dtype, images.device).view(3, 1, 1);
         using Tensor patch = result[TensorIndex.Ellipsis, TensorIndex.Slice(r.Y, r.Y + r.Height), TensorIndex.Slice(r.X, r.X + r.Width)];
-        if (Options.Pattern == PatchPattern.Checkerboard)
+        if (Options.Image is { } image)
+        {
+            using Tensor picture = image.Resized(r.Height, r.Width, images.device);
+            patch.copy_(images.dtype == ScalarType.Byte ? picture.round() : picture);
+        }
+        else if (Options.Pattern == PatchPattern.Checkerboard)
         {
             using Tensor rows = arange(r.Height, device: images.device).view(-1, 1);
             using Tensor columns = arange(r.Width, device: images.device).view(1, -1);
@@ -119,6 +134,13 @@ public sealed class PatchTrigger : ITrigger
         options.CustomOffset is { } offset
             ? $"{TriggerPositions.ToName(options.Position)}{offset}"
             : TriggerPositions.ToName(options.Position);
+
+    private static string PatternText(PatchTriggerOptions options) => options.Pattern switch
+    {
+        PatchPattern.Checkerboard => ",pattern=checkerboard",
+        PatchPattern.Image => $",pattern=image,image={options.Image}",
+        _ => string.Empty,
+    };
 
     private static string RoundingName(TriggerRounding rounding) => rounding == TriggerRounding.Floor ? "floor" : "round";
 

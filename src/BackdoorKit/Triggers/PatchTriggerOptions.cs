@@ -74,11 +74,14 @@ public sealed record PatchTriggerOptions
         init => grayColorRule = TriggerSettings.Defined(value, nameof(GrayColorRule));
     }
 
-    /// <summary>Gets what the square holds: the paper's solid color, or a checkerboard of the color and black.</summary>
+    /// <summary>Gets what the square holds: the paper's solid color, a checkerboard of the color and black, or <see cref="Image"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="PatchPattern"/>.</exception>
     public PatchPattern Pattern
     {
         get => pattern;
         init => pattern = TriggerSettings.Defined(value, nameof(Pattern));
     }
+
+    /// <summary>Gets the picture an <see cref="PatchPattern.Image"/> patch holds; required for that pattern, null otherwise.</summary>
+    public TriggerImage? Image { get; init; }
 }

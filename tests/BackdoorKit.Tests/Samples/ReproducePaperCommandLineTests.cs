@@ -19,7 +19,7 @@ public sealed partial class ReproducePaperCommandLineTests
     private static readonly (string Command, string[] Options)[] Commands =
     [
         ("data", ["--dataset", "--path", "--json"]),
-        ("preview", ["--dataset", "--path", "--index", "--size", "--position", "--color", "--protocol", "--family", "--out"]),
+        ("preview", ["--dataset", "--path", "--index", "--size", "--position", "--color", "--protocol", "--family", "--image", "--out"]),
         ("plan",
         [
             "--preset", "--matrix", "--json", "--no-calibration", "--budget", "--threads", "--shards", "--slurm", "--gpus",

@@ -93,6 +93,24 @@ public sealed class ReproducePaperDataCommandsTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Preview_APatchWithAPicture_DrawsThePictureInTheSquare_AndImageNeedsBlendOrPatch()
+    {
+        string picture = folder.Combine("red.png"), out1 = folder.Combine("out", "picture.png");
+        using (TorchSharp.torch.Tensor red = TorchSharp.torch.tensor(new byte[] { 255, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0 }, [3, 2, 2]))
+        {
+            BackdoorKit.Data.ImageFiles.SavePng(red, picture);
+        }
+
+        Program.Execute(Preview(out1, "--position", "bottom-right", "--color", "#FFFFFF", "--size", "0.1", "--image", picture), default).Should().Be(0);
+        (int code, _, string error) = ConsoleCapture.Run(Preview(folder.Combine("x.png"), "--family", "sig", "--image", picture));
+
+        using Image<Rgb24> drawn = Image.Load<Rgb24>(out1);
+        drawn[63, 63].Should().Be(new Rgb24(255, 0, 0), "the picture, not the white color, fills the square");
+        code.Should().Be(2);
+        error.Should().Contain("option --image works with --family blend or patch");
+    }
+
     [Theory]
     [InlineData("--family", "rainbow")]
     [InlineData("--dataset", "imagenet")]
