@@ -13,7 +13,8 @@ namespace BackdoorKit.Defenses;
 /// ICA. k-means: Lloyd's algorithm from k-means++ seeds drawn with the context's seed, the best of 3 starts. Metrics:
 /// <c>tpr</c> and <c>fpr</c> of the flagged rows against the poisoned ones, <c>target-flagged</c> (1 when the target
 /// class counts as poisoned), <c>classes-flagged</c> (how many classes do), and <c>target-share</c> (the relative size
-/// of the target class's smaller cluster).
+/// of the target class's smaller cluster); with <see cref="ActivationClusteringOptions.Retrain"/> also the clean accuracy
+/// and ASR of the model trained again without the flagged rows (the paper's retraining remedy).
 /// </remarks>
 public sealed class ActivationClusteringDefense : IDefense
 {
@@ -28,7 +29,7 @@ public sealed class ActivationClusteringDefense : IDefense
     public ActivationClusteringOptions Options { get; }
 
     /// <inheritdoc />
-    public string Name => "activation-clustering";
+    public string Name => Options.Retrain ? "activation-clustering-retrain" : "activation-clustering";
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> Inspect(DefenseContext context, CancellationToken cancellationToken = default)
@@ -60,7 +61,7 @@ public sealed class ActivationClusteringDefense : IDefense
         }
 
         (double tpr, double fpr) = Representations.Rates(flagged, training);
-        return new Dictionary<string, double>(StringComparer.Ordinal)
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["tpr"] = tpr,
             ["fpr"] = fpr,
@@ -68,6 +69,12 @@ public sealed class ActivationClusteringDefense : IDefense
             ["classes-flagged"] = classesFlagged,
             ["target-share"] = targetShare,
         };
+        if (Options.Retrain)
+        {
+            Representations.AddRetrained(metrics, context, flagged, Name, cancellationToken);
+        }
+
+        return metrics;
     }
 
     /// <summary>The class's centered representations projected on their top principal directions, as rows of doubles.</summary>

@@ -29,4 +29,10 @@ public sealed record ActivationClusteringOptions
         get;
         init => field = value is >= 1 and <= 65_536 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, $"BatchSize must lie in [1, 65536]; got {value}.");
     } = 256;
+
+    /// <summary>
+    /// Gets a value indicating whether the model is trained again without the flagged rows (it costs a training), adding
+    /// the metrics <c>retrained-clean-accuracy</c> and <c>retrained-asr</c>; the defense is then named with <c>-retrain</c>.
+    /// </summary>
+    public bool Retrain { get; init; }
 }

@@ -1,4 +1,5 @@
 using BackdoorKit.Data;
+using BackdoorKit.Metrics;
 using BackdoorKit.Models;
 using BackdoorKit.Poisoning;
 using BackdoorKit.Triggers;
@@ -40,4 +41,11 @@ public sealed record DefenseContext(
         get;
         init => field = LabelModes.Defined(value, nameof(LabelMode));
     }
+
+    /// <summary>
+    /// Gets how to train the experiment's model again, from its initial weights with the same seeds, on
+    /// <see cref="Training"/> without some of its rows, and evaluate it on the clean and triggered test sets: what a
+    /// data-inspection defense does with the rows it flagged. The runner sets it; null where no retraining is possible.
+    /// </summary>
+    public Func<IReadOnlyCollection<int>, CancellationToken, EvaluationOutcome>? Retrain { get; init; }
 }

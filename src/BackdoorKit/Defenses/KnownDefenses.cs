@@ -18,6 +18,13 @@ public static class KnownDefenses
     /// <summary>Gets Neural Cleanse with its default settings (<see cref="NeuralCleanseDefense"/>).</summary>
     public static NeuralCleanseDefense NeuralCleanse { get; } = new();
 
+    /// <summary>Gets Spectral Signatures that also trains the model again without the flagged rows (<c>spectral-retrain</c>).</summary>
+    public static SpectralSignatureDefense SpectralSignaturesRetrained { get; } = new(new SpectralSignatureOptions { Retrain = true });
+
+    /// <summary>Gets Activation Clustering that also trains the model again without the flagged rows (<c>activation-clustering-retrain</c>).</summary>
+    public static ActivationClusteringDefense ActivationClusteringRetrained { get; } = new(new ActivationClusteringOptions { Retrain = true });
+
     /// <summary>Gets every shipped defense.</summary>
-    public static IReadOnlyList<IDefense> All { get; } = [Strip, SpectralSignatures, ActivationClustering, FinePruning, NeuralCleanse];
+    public static IReadOnlyList<IDefense> All { get; } =
+        [Strip, SpectralSignatures, ActivationClustering, FinePruning, NeuralCleanse, SpectralSignaturesRetrained, ActivationClusteringRetrained];
 }

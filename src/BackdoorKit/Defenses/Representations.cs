@@ -1,4 +1,5 @@
 using BackdoorKit.Data;
+using BackdoorKit.Metrics;
 using BackdoorKit.Poisoning;
 using BackdoorKit.Training;
 using TorchSharp;
@@ -19,6 +20,26 @@ internal static class Representations
     /// <exception cref="ArgumentException">The context has no training set.</exception>
     public static PoisonedDataset TrainingSet(DefenseContext context, string defense) => context.Training
         ?? throw new ArgumentException($"{defense} inspects the training set; the context has none.", nameof(context));
+
+    /// <summary>
+    /// Trains the model again without the flagged rows (<see cref="DefenseContext.Retrain"/>) and adds its
+    /// <c>retrained-clean-accuracy</c> and <c>retrained-asr</c> (headline ASR; NaN for a clean model) to the metrics.
+    /// </summary>
+    /// <param name="metrics">The defense's metrics.</param>
+    /// <param name="context">The context.</param>
+    /// <param name="flagged">The flagged rows of the training set.</param>
+    /// <param name="defense">The defense, named when the context cannot retrain.</param>
+    /// <param name="cancellationToken">Stops the training.</param>
+    /// <exception cref="InvalidOperationException">The context has no <see cref="DefenseContext.Retrain"/>.</exception>
+    public static void AddRetrained(
+        Dictionary<string, double> metrics, DefenseContext context, IReadOnlyCollection<int> flagged, string defense, CancellationToken cancellationToken)
+    {
+        Func<IReadOnlyCollection<int>, CancellationToken, EvaluationOutcome> retrain = context.Retrain
+            ?? throw new InvalidOperationException($"{defense} trains the model again without the flagged rows, but the context cannot retrain (ExperimentRunner sets DefenseContext.Retrain).");
+        EvaluationOutcome outcome = retrain(flagged, cancellationToken);
+        metrics["retrained-clean-accuracy"] = KnownMetrics.CleanAccuracy.Compute(outcome);
+        metrics["retrained-asr"] = context.Trigger is null ? double.NaN : KnownMetrics.AttackSuccessRate.Compute(outcome);
+    }
 
     /// <summary>Computes the head inputs of every row of a training set, in row order.</summary>
     /// <param name="context">The model, transform and device.</param>

@@ -26,7 +26,7 @@ public sealed class SpectralSignatureDefense : IDefense
     public SpectralSignatureOptions Options { get; }
 
     /// <inheritdoc />
-    public string Name => "spectral";
+    public string Name => Options.Retrain ? "spectral-retrain" : "spectral";
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> Inspect(DefenseContext context, CancellationToken cancellationToken = default)
@@ -58,13 +58,19 @@ public sealed class SpectralSignatureDefense : IDefense
         double auroc = poisonedScores.Count + cleanScores.Count > 0 ? Roc.Auroc([.. poisonedScores], [.. cleanScores]) : double.NaN;
 
         (double tpr, double fpr) = Representations.Rates(flagged, training);
-        return new Dictionary<string, double>(StringComparer.Ordinal)
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["tpr"] = tpr,
             ["fpr"] = fpr,
             ["auroc"] = auroc,
             ["flagged"] = flagged.Count / (double)training.Count,
         };
+        if (Options.Retrain)
+        {
+            Representations.AddRetrained(metrics, context, flagged, Name, cancellationToken);
+        }
+
+        return metrics;
     }
 
     /// <summary>The squared projections of a class's centered representations on their top singular vector.</summary>

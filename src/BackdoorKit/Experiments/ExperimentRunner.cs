@@ -141,6 +141,20 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         Build(spec, savedModel: null, progress, cancellationToken);
 
     /// <summary>
+    /// Trains the model of an experiment as <see cref="Train"/> does, from the same initial weights and with the same
+    /// seeds, but on its training set without some rows: what a data-inspection defense does with the rows it flagged.
+    /// </summary>
+    /// <param name="spec">What to train.</param>
+    /// <param name="withoutRows">Rows of the (poisoned) training set to leave out (<see cref="PoisonedDataset.Without"/>).</param>
+    /// <param name="cancellationToken">Stops training between steps.</param>
+    /// <returns>The trained experiment (its <see cref="TrainedExperiment.PoisonedIndices"/> are the full set's); the caller disposes it.</returns>
+    public TrainedExperiment TrainWithout(ExperimentSpec spec, IReadOnlyCollection<int> withoutRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(withoutRows);
+        return Build(spec, savedModel: null, progress: null, cancellationToken, withoutRows);
+    }
+
+    /// <summary>
     /// Rebuilds the model an experiment trained from the file <see cref="Run"/> saved (<see cref="ExperimentRunnerOptions.ModelsDirectory"/>)
     /// instead of training it: the same data, model, weights and freeze strategy as <see cref="Train"/>, then the saved
     /// tensors; the model gives the logits the trained one gave. Use it to explain or inspect a study's models later.
@@ -157,7 +171,7 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
     public TrainedExperiment Restore(ExperimentSpec spec, string savedModel, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(savedModel);
-        return Build(spec, savedModel, null, cancellationToken);
+        return Build(spec, savedModel, null, cancellationToken, withoutRows: null);
     }
 
     /// <summary>Gets where <see cref="Run"/> saves an experiment's model in a models directory: <c>&lt;directory&gt;/&lt;experiment id&gt;.safetensors</c>.</summary>
@@ -171,7 +185,8 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         return Path.Combine(directory, experimentId + ".safetensors");
     }
 
-    private TrainedExperiment Build(ExperimentSpec spec, string? savedModel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private TrainedExperiment Build(
+        ExperimentSpec spec, string? savedModel, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, IReadOnlyCollection<int>? withoutRows = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         TorchRuntime.EnsureInitialized(logger: logger);
@@ -218,10 +233,14 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
             }
             else
             {
-                using FeatureBatchSource? cached = features is null ? null : poisoned is null ? features.Clean(train, "train") : features.Poisoned(poisoned, "train");
+                using PoisonedDataset? reduced = withoutRows is null
+                    ? null
+                    : poisoned?.Without(withoutRows) ?? WithoutRows(train, trigger ?? TrainedExperiment.NoTrigger, spec.TargetClass, withoutRows);
+                PoisonedDataset? source = reduced ?? poisoned;
+                using FeatureBatchSource? cached = features is null ? null : source is null ? features.Clean(train, "train") : features.Poisoned(source, "train");
                 training = trainer.Train(
                     model,
-                    cached ?? (IBatchSource)(poisoned is null ? DatasetBatchSource.FromClean(train, transform) : DatasetBatchSource.FromPoisoned(poisoned, transform)),
+                    cached ?? (IBatchSource)(source is null ? DatasetBatchSource.FromClean(train, transform) : DatasetBatchSource.FromPoisoned(source, transform)),
                     spec.Seed,
                     progress,
                     cancellationToken);
@@ -312,10 +331,16 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
 
         var all = new Dictionary<string, double>(metrics, StringComparer.Ordinal);
         using PoisonedDataset training = trained.PoisonedTrainingSet();
-        var context = new Defenses.DefenseContext(
-            trained.Model, trained.Test, trained.Transform, trained.Trigger, trained.Spec.TargetClass, trained.Spec.Seed, device, training)
+        ExperimentSpec spec = trained.Spec;
+        var context = new Defenses.DefenseContext(trained.Model, trained.Test, trained.Transform, trained.Trigger, spec.TargetClass, spec.Seed, device, training)
         {
-            LabelMode = trained.Spec.LabelMode,
+            LabelMode = spec.LabelMode,
+            Retrain = (rows, token) =>
+            {
+                using TrainedExperiment again = TrainWithout(spec, rows, token);
+                return new ModelEvaluator(spec.Training, Options.Compute, loggerFactory.CreateLogger<ModelTrainer>())
+                    .Evaluate(again.Model, again.Test, again.Transform, again.Trigger, spec.TargetClass, spec.LabelMode, again.PrefixFeatures, token);
+            },
         };
         foreach (Defenses.IDefense defense in Options.Defenses)
         {
@@ -326,6 +351,13 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
         }
 
         return all;
+    }
+
+    /// <summary>A clean training set without some rows, as a view with no poisoned row.</summary>
+    private static PoisonedDataset WithoutRows(ImageDataset train, ITrigger trigger, int targetClass, IReadOnlyCollection<int> rows)
+    {
+        using var all = new PoisonedDataset(train, trigger, targetClass, []);
+        return all.Without(rows);
     }
 
     private static TriggerGeometry Geometry(ITrigger trigger, ImageDataset train, int inputSize)

@@ -113,7 +113,8 @@ public sealed class TrainedExperiment : IDisposable
     /// <summary>Gets the cached prefix features the model was trained on, or null when it trained on images.</summary>
     internal Features.PrefixFeatures? PrefixFeatures { get; }
 
-    private static ITrigger NoTrigger { get; } = new PatchTrigger(new PatchTriggerOptions());
+    /// <summary>Gets a placeholder trigger for views of a clean training set, on which no row carries it.</summary>
+    internal static ITrigger NoTrigger { get; } = new PatchTrigger(new PatchTriggerOptions());
 
     /// <summary>Frees the model, the test set and the training set.</summary>
     public void Dispose()

@@ -159,6 +159,43 @@ public sealed class PoisonedDataset : IDisposable
         };
     }
 
+    /// <summary>
+    /// Returns a new view without some rows (a training set after a defense removed the rows it flagged): the other rows
+    /// keep their order, samples, labels, triggers and cover triggers. This view is not changed; dispose both.
+    /// </summary>
+    /// <param name="rows">Rows of this view to leave out, in <c>[0, Count)</c>, any order.</param>
+    /// <returns>The smaller view.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A row is out of range.</exception>
+    public PoisonedDataset Without(IReadOnlyCollection<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var removed = new HashSet<int>(rows);
+        if (removed.FirstOrDefault(r => r < 0 || r >= Count, -1) is int bad and >= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), bad, $"rows must lie in [0, {Count - 1}].");
+        }
+
+        int[] kept = [.. Enumerable.Range(0, Count).Where(r => !removed.Contains(r))];
+        var position = new Dictionary<int, int>(kept.Length);
+        for (int i = 0; i < kept.Length; i++)
+        {
+            position[kept[i]] = i;
+        }
+
+        int[] Moved(IReadOnlyList<int> indices) => [.. indices.Where(position.ContainsKey).Select(r => position[r])];
+        var view = new PoisonedDataset(Clean, Trigger, TargetClass, Moved(PoisonedIndices), [.. kept.Select(r => SampleIndices[r])], LabelMode);
+        if (CoverTrigger is null)
+        {
+            return view;
+        }
+
+        using (view)
+        {
+            return view.WithCover(CoverTrigger, Moved(CoverIndices));
+        }
+    }
+
     /// <summary>Selects rows for a batch: clean native images, poisoned labels and trigger flags, ready for <see cref="PoisonedBatch.Render"/>.</summary>
     /// <param name="indices">Row indices, an <c>int64</c> (or <c>int32</c>) vector with values in <c>[0, Count)</c>.</param>
     /// <returns>The batch; the caller owns and disposes it.</returns>

@@ -26,6 +26,33 @@ public sealed class DataInspectionDefenseTests : IDisposable
     }
 
     [Fact]
+    public void Retraining_WithoutTheFlaggedRows_RemovesTheBackdoorAndKeepsCleanAccuracy()
+    {
+        using var retraining = new DefendedRunner(KnownDefenses.SpectralSignaturesRetrained);
+
+        ExperimentResult result = retraining.Run(rate: 0.1);
+
+        result.AttackSuccessRate.Should().BeGreaterThan(0.9);
+        result.Metrics["spectral-retrain.tpr"].Should().BeGreaterThan(0.9);
+        result.Metrics["spectral-retrain.retrained-asr"].Should().BeLessThan(0.3, "almost every poisoned row is gone");
+        result.Metrics["spectral-retrain.retrained-clean-accuracy"].Should().BeGreaterThan(0.85);
+    }
+
+    [Fact]
+    public void Retraining_OutsideARunner_SaysWhatIsMissing()
+    {
+        using var runner = new DefendedRunner();
+        using TrainedExperiment trained = runner.Train(ExperimentRunnerTests.Spec(0.1));
+        using BackdoorKit.Poisoning.PoisonedDataset training = trained.PoisonedTrainingSet();
+        var context = new DefenseContext(
+            trained.Model, trained.Test, trained.Transform, trained.Trigger, 0, 1, TorchSharp.torch.CPU, training);
+
+        Action act = () => KnownDefenses.ActivationClusteringRetrained.Inspect(context);
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("activation-clustering-retrain trains the model again without the flagged rows, but the context cannot retrain*");
+    }
+
+    [Fact]
     public void OnACleanModel_NothingIsFlaggedBeyondTheStatedLevel()
     {
         ExperimentResult result = runner.Run(rate: 0);

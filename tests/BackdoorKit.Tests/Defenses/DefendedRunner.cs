@@ -27,6 +27,9 @@ internal sealed class DefendedRunner : IDisposable
     /// <summary>Runs the bar-image experiment at a poisoning rate (0 for a clean model).</summary>
     public ExperimentResult Run(double rate) => runner.Run(ExperimentRunnerTests.Spec(rate));
 
+    /// <summary>Trains an experiment without running defenses.</summary>
+    public TrainedExperiment Train(ExperimentSpec spec) => runner.Train(spec);
+
     /// <summary>Runs an experiment.</summary>
     public ExperimentResult Run(ExperimentSpec spec) => runner.Run(spec);
 
