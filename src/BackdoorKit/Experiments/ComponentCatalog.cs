@@ -46,7 +46,8 @@ public sealed class ComponentCatalog
     /// <summary>
     /// Gets the catalog of everything BackdoorKit ships: <see cref="KnownDatasets"/>, <see cref="KnownModels"/>,
     /// <see cref="KnownFreezeStrategies"/> (with <c>freeze-first-&lt;k&gt;</c>, <c>freeze-index-&lt;j&gt;</c> and
-    /// <c>train-last-&lt;k&gt;-stages</c>), <see cref="KnownProtocols"/>, <see cref="KnownTriggerFactories"/>,
+    /// <c>train-last-&lt;k&gt;-stages</c>), <see cref="KnownProtocols"/>, <see cref="KnownTriggerFactories"/> (with
+    /// <c>sig-&lt;periods&gt;</c> and <c>wanet-&lt;grid&gt;</c>),
     /// <see cref="KnownPoisoners"/>, <see cref="KnownMetrics"/> and <see cref="KnownDefenses"/>.
     /// </summary>
     public static ComponentCatalog Default { get; } = new(
@@ -54,7 +55,7 @@ public sealed class ComponentCatalog
         new("model", m => m.Name, KnownModels.All),
         new("freeze strategy", s => s.Name, KnownFreezeStrategies.All, FreezePatterns),
         new("protocol", p => p.Name, KnownProtocols.All),
-        new("trigger family", t => t.Name, KnownTriggerFactories.All),
+        new("trigger family", t => t.Name, KnownTriggerFactories.All, TriggerPatterns),
         new("poisoner", p => p.Name, KnownPoisoners.All),
         new("metric", m => m.Name, KnownMetrics.Standard),
         new("defense", d => d.Name, KnownDefenses.All));
@@ -64,6 +65,12 @@ public sealed class ComponentCatalog
         new("freeze-first-<k>", n => KnownFreezeStrategies.TryParseFreezeFirst(n, out int k) ? KnownFreezeStrategies.FreezeFirst(k) : null),
         new("freeze-index-<j>", n => KnownFreezeStrategies.TryParseFreezeIndex(n, out int j) ? KnownFreezeStrategies.FreezeIndex(j) : null),
         new("train-last-<k>-stages", n => KnownFreezeStrategies.TryParseTrainLastStages(n, out int k) ? KnownFreezeStrategies.TrainLastStages(k) : null),
+    ];
+
+    private static IEnumerable<ComponentSet<ITriggerFactory>.NamePattern> TriggerPatterns =>
+    [
+        new("sig-<periods>", n => n.StartsWith("sig-", StringComparison.OrdinalIgnoreCase) ? KnownTriggerFactories.Parameterised(n) : null),
+        new("wanet-<grid>", n => n.StartsWith("wanet-", StringComparison.OrdinalIgnoreCase) ? KnownTriggerFactories.Parameterised(n) : null),
     ];
 
     /// <summary>Gets the datasets, by <see cref="DatasetDescriptor.Name"/>.</summary>

@@ -1,3 +1,4 @@
+using BackdoorKit.Models.Freezing;
 using BackdoorKit.Triggers;
 
 namespace BackdoorKit.Experiments;
@@ -9,6 +10,9 @@ namespace BackdoorKit.Experiments;
 /// </summary>
 public static class KnownTriggerFactories
 {
+    private const string SigPrefix = "sig-";
+    private const string WaNetPrefix = "wanet-";
+
     /// <summary>Gets <c>patch</c>: the paper's solid square (<see cref="PatchTrigger"/>); size, position and color as the spec says, rounding, canvas and gray rule as the protocol says. A spec without a family is a patch.</summary>
     public static ITriggerFactory Patch { get; } = new TriggerFamily(
         "patch", (t, p) => p.CreateTrigger(t.Size, TriggerPositions.Parse(t.Position), TriggerColor.Parse(t.Color)));
@@ -70,6 +74,51 @@ public static class KnownTriggerFactories
             usesColor: false);
     }
 
+    /// <summary>
+    /// Creates <c>sig-&lt;periods&gt;</c>: the SIG family with another frequency (full periods across the image width, the
+    /// paper's 6 by default), so matrices sweep frequency by name (<c>"triggerFamilies": ["sig-3", "sig-12"]</c>) while
+    /// the spec's size sweeps the amplitude.
+    /// </summary>
+    /// <param name="periods">Full periods across the width, 1 to 1000.</param>
+    /// <returns>The family.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="periods"/> is outside [1, 1000].</exception>
+    public static ITriggerFactory SigWithFrequency(int periods)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(periods, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(periods, 1000);
+        return new TriggerFamily(
+            $"{SigPrefix}{periods}",
+            (t, p) => new SinusoidalTrigger(new SinusoidalTriggerOptions { Amplitude = 255 * t.Size, Frequency = periods, Canvas = p.TriggerCanvas }),
+            usesPosition: false,
+            usesColor: false);
+    }
+
+    /// <summary>
+    /// Creates <c>wanet-&lt;grid&gt;</c>: the WaNet family on another control grid (the paper's 4 by default; larger grids
+    /// warp more locally), so matrices sweep it by name while the spec's size sweeps the strength.
+    /// </summary>
+    /// <param name="grid">The control grid's side, 2 to 64.</param>
+    /// <returns>The family.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="grid"/> is outside [2, 64].</exception>
+    public static ITriggerFactory WaNetWithGrid(int grid)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(grid, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(grid, 64);
+        return new TriggerFamily(
+            $"{WaNetPrefix}{grid}",
+            (t, p) => new WarpTrigger(new WarpTriggerOptions { Strength = t.Size, GridSize = grid, Canvas = p.TriggerCanvas }),
+            usesPosition: false,
+            usesColor: false);
+    }
+
     /// <summary>Gets every shipped family.</summary>
     public static IReadOnlyList<ITriggerFactory> All { get; } = [Patch, Checkerboard, Blend, Sig, WaNet];
+
+    /// <summary>The parameterised names a catalog resolves: <c>sig-&lt;periods&gt;</c> and <c>wanet-&lt;grid&gt;</c>.</summary>
+    /// <param name="name">A family name.</param>
+    /// <returns>The family, or null when the name has neither form or its number is out of range.</returns>
+    internal static ITriggerFactory? Parameterised(string name) =>
+        KnownFreezeStrategies.TryParseNumbered(name, SigPrefix, out int periods) && periods is >= 1 and <= 1000 ? SigWithFrequency(periods)
+        : KnownFreezeStrategies.TryParseNumbered(name, WaNetPrefix, out int grid) && grid is >= 2 and <= 64 ? WaNetWithGrid(grid)
+        : null;
 }

@@ -66,7 +66,24 @@ public class AttackFactorTests
     public void Validate_UnknownFamily_IsRejectedWithTheKnownOnes() =>
         SmallMatrix.ShouldBeRejectedWith(
             SmallMatrix.Valid with { TriggerFamilies = ["patch", "glitter"] },
-            "triggerFamilies[1] 'glitter' is not a known trigger family (known: patch, checkerboard, blend, sig, wanet)");
+            "triggerFamilies[1] 'glitter' is not a known trigger family (known: patch, checkerboard, blend, sig, wanet, sig-<periods>, wanet-<grid>)");
+
+    [Fact]
+    public void Expand_ParameterisedFamilies_SweepSigFrequencyAndWaNetGridByName()
+    {
+        ExperimentMatrix matrix = SmallMatrix.Valid with { TriggerFamilies = ["sig-3", "SIG-12", "wanet-8"], TriggerSizes = [0.5], CleanBaselines = false };
+
+        ExperimentPlan plan = matrix.Expand();
+        BackdoorKit.Triggers.ITrigger[] triggers = [.. plan.Backdoored.Select(s => ComponentCatalog.Default.Triggers.Get(s.Trigger!.Family!).Create(s.Trigger, BackdoorKit.Protocols.KnownProtocols.PaperText))];
+
+        triggers.Select(t => t.Description).Should().Equal(
+            "sig(amplitude=127.5,frequency=3,canvas=model-input)",
+            "sig(amplitude=127.5,frequency=12,canvas=model-input)",
+            "wanet(strength=0.5,grid=8,seed=0,canvas=model-input)");
+        SmallMatrix.ShouldBeRejectedWith(
+            SmallMatrix.Valid with { TriggerFamilies = ["sig-0"] },
+            "triggerFamilies[0] 'sig-0' is not a known trigger family (known: patch, checkerboard, blend, sig, wanet, sig-<periods>, wanet-<grid>)");
+    }
 
     [Fact]
     public void Validate_EmptyOrRepeatedFactor_IsRejected()

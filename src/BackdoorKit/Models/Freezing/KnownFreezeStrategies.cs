@@ -139,7 +139,8 @@ public static class KnownFreezeStrategies
         }
     }
 
-    private static bool TryParseNumbered(string name, string prefix, out int number)
+    /// <summary>Reads the number after <paramref name="prefix"/> in a name such as <c>freeze-first-3</c> (case-insensitive, digits only).</summary>
+    internal static bool TryParseNumbered(string name, string prefix, out int number)
     {
         number = 0;
         return name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
