@@ -132,7 +132,7 @@ public sealed class ReportWriter
         string coverage = planned is null
             ? $"{results.Count} results (no plan given, so missing experiments are not listed)."
             : $"{results.Count} results of {planned.Select(s => s.Id).Distinct().Count()} planned experiments; {missing.Length} missing.";
-        return new ReportSection("Study", [coverage, $"Datasets: {Join(results.Select(r => r.Spec.Dataset))}. Models: {Join(results.Select(r => r.Spec.Model))}. Weights: {Join(results.Select(r => r.Spec.Weights))}. Freeze strategies: {Join(results.Select(r => r.Spec.FreezeStrategy))}. Trigger families: {Join(results.Where(r => r.Spec.Trigger is not null).Select(r => r.Spec.Trigger!.Family ?? KnownTriggerFactories.Patch.Name))}. Poisoners: {Join(results.Where(r => !r.Spec.IsClean).Select(r => r.Spec.Poisoner ?? Poisoning.KnownPoisoners.DirtyLabel.Name))}."], []);
+        return new ReportSection("Study", [coverage, $"Datasets: {Join(results.Select(r => r.Spec.Dataset))}. Models: {Join(results.Select(r => r.Spec.Model))}. Weights: {Join(results.Select(r => r.Spec.Weights))}. Freeze strategies: {Join(results.Select(r => r.Spec.FreezeStrategy))}. Trigger families: {Join(results.Where(r => r.Spec.Trigger is not null).Select(r => r.Spec.Trigger!.Family ?? KnownTriggerFactories.Patch.Name))}. Poisoners: {Join(results.Where(r => !r.Spec.IsClean).Select(r => r.Spec.Poisoner ?? Poisoning.KnownPoisoners.DirtyLabel.Name))}. Label modes: {Join(results.Where(r => !r.Spec.IsClean).Select(r => r.Spec.LabelMode.ToString()))}."], []);
     }
 
     private static string ResNet152Weights(IEnumerable<ExperimentResult> results)

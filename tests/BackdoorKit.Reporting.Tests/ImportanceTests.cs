@@ -47,4 +47,18 @@ public class ImportanceTests
         double.IsNaN(row.EtaSquared).Should().BeTrue();
         ParameterImportance.ToCsv(rows).Should().Contain("all,size x position,,,,0,false");
     }
+
+    [Fact]
+    public void Compute_WhenAStudySweepsLabelModes_DecomposesOverThemToo()
+    {
+        // All-to-all fails, all-to-one works: the label mode carries the variance.
+        var results = SyntheticResults.Grid(s => 0.5).SelectMany(r => r.Spec.IsClean
+            ? [r]
+            : new[] { r with { AttackSuccessRate = 0.9 }, r with { Spec = r.Spec with { LabelMode = BackdoorKit.Poisoning.LabelMode.AllToAll }, AttackSuccessRate = 0.1 } }).ToList();
+
+        IReadOnlyList<ImportanceRow> rows = ParameterImportance.Compute(results);
+
+        rows.Single(r => r.Scope == "all" && r.Term == "label mode").EtaSquared.Should().BeGreaterThan(0.99);
+        rows.Should().NotContain(r => r.Term.Contains("family", StringComparison.Ordinal) || r.Term.Contains("poisoner", StringComparison.Ordinal), "neither varies");
+    }
 }

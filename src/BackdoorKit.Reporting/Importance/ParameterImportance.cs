@@ -8,7 +8,7 @@ namespace BackdoorKit.Reporting.Importance;
 
 /// <summary>
 /// Decomposes the variance of ASR over the study into the main effects of trigger size, poisoning rate, position, color,
-/// model and dataset and their two-way interactions: eta squared (a term's sum of squares over the total) from
+/// model and dataset (and trigger family, poisoner and label mode where a study sweeps them) and their two-way interactions: eta squared (a term's sum of squares over the total) from
 /// least-squares fits of dummy-coded linear models. Main effects use Type II sums of squares among the main effects
 /// (the residual sum of squares gained by adding the factor last); interactions, the gain of adding the interaction to
 /// the model with every main effect and every other interaction. A term whose factors the design does not cross (it
@@ -18,7 +18,7 @@ namespace BackdoorKit.Reporting.Importance;
 public static class ParameterImportance
 {
     /// <summary>Gets the factors, in report order.</summary>
-    public static IReadOnlyList<string> Factors { get; } = ["size", "rate", "position", "color", "model", "dataset"];
+    public static IReadOnlyList<string> Factors { get; } = ["size", "rate", "position", "color", "model", "dataset", "family", "poisoner", "label mode"];
 
     /// <summary>Computes the decomposition over all backdoored results of the main matrix, and per dataset when there are several.</summary>
     /// <param name="results">The results.</param>
@@ -182,6 +182,9 @@ public static class ParameterImportance
         "color" => r.Spec.Trigger!.Color,
         "model" => r.Spec.Model,
         "dataset" => r.Spec.Dataset,
+        "family" => r.Spec.Trigger!.Family ?? KnownTriggerFactories.Patch.Name,
+        "poisoner" => r.Spec.Poisoner ?? Poisoning.KnownPoisoners.DirtyLabel.Name,
+        "label mode" => r.Spec.LabelMode.ToString(),
         _ => throw new ArgumentOutOfRangeException(nameof(factor), factor, "unknown factor"),
     };
 }
