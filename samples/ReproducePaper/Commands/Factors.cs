@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using BackdoorKit.Experiments;
 
 namespace ReproducePaper.Commands;
@@ -16,6 +17,9 @@ internal static class Factors
             ("triggerSize", s => s.Trigger?.Size.ToString(CultureInfo.InvariantCulture) ?? "none"),
             ("position", s => s.Trigger?.Position ?? "none"),
             ("color", s => s.Trigger?.Color ?? "none"),
+            ("triggerFamily", s => s.Trigger is { } t ? t.Family ?? KnownTriggerFactories.Patch.Name : "none"),
+            ("poisoner", s => s.IsClean ? "none" : s.Poisoner ?? BackdoorKit.Poisoning.KnownPoisoners.DirtyLabel.Name),
+            ("labelMode", s => s.IsClean ? "none" : JsonNamingPolicy.CamelCase.ConvertName(s.LabelMode.ToString())),
             ("poisoningRate", s => s.PoisoningRate.ToString(CultureInfo.InvariantCulture)),
             ("repetition", s => s.Repetition.ToString(CultureInfo.InvariantCulture)),
         ];

@@ -52,6 +52,8 @@ public sealed class ReproducePaperPlanCommandTests : IDisposable
             .ToDictionary(f => $"{f.GetProperty("factor").GetString()}={f.GetProperty("value").GetString()}", f => f.GetProperty("experiments").GetInt32());
         factors["model=alexnet"].Should().Be((9_600 / 4) + 15 + 1_800, "a quarter of the main matrix, its clean baselines and the whole freeze study");
         factors["dataset=tinyimagenet"].Should().Be((4 * 3 * 5 * 3 * 4 * 5) + 20, "4 models x 3 sizes x 5 positions x 3 colors x 4 rates x 5 repetitions + 4 x 5 clean");
+        (factors["triggerFamily=patch"], factors["poisoner=dirty-label"], factors["labelMode=allToOne"], factors["labelMode=none"])
+            .Should().Be((11_400, 11_400, 11_400, 60), "every backdoored experiment is the paper's attack");
         root.TryGetProperty("estimatedSeconds", out _).Should().BeFalse("--no-calibration measures nothing");
     }
 
