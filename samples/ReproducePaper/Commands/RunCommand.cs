@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using BackdoorKit;
 using BackdoorKit.Experiments;
+using BackdoorKit.Features;
 using BackdoorKit.Results;
 using BackdoorKit.Studies;
 using BackdoorKit.Training;
@@ -41,6 +42,7 @@ internal sealed class RunCommand : Command<RunSettings>
             DataRoot = settings.Data,
             WeightsDirectory = settings.Weights,
             ModelsDirectory = settings.SaveModels ? StudyFolder.ModelsDirectory(folder) : null,
+            FeatureCache = FeatureCacheOptions.Default with { MaxBytes = (long)settings.CacheGib << 30 },
             Defenses = [.. matrix.Defenses.Select(ComponentCatalog.Default.Defenses.Get).Concat(settings.Defenses).DistinctBy(d => d.Name)],
             Compute = new ComputeOptions
             {

@@ -51,9 +51,15 @@ internal sealed class RunSettings : MatrixSettings
     [Description("Keep every trained model as DIR/models/<id>.safetensors: only what training changed (the frozen part is rebuilt from the weights); explain then restores models instead of retraining them.")]
     public bool SaveModels { get; init; }
 
+    /// <summary>Gets the memory budget of the frozen-feature cache in GiB.</summary>
+    [CommandOption("--cache-gib <N>")]
+    [Description("Memory for cached frozen-prefix features, 1 to 1024 GiB (docs/performance.md): raise it when one table is larger, e.g. AlexNet's 2.2 GB for 60,000 MNIST images.")]
+    [DefaultValue(2)]
+    public int CacheGib { get; init; } = 2;
+
     /// <summary>Gets the names of the defenses run on every trained model.</summary>
     [CommandOption("--defense <NAME>")]
-    [Description("A defense to run on every trained model besides the matrix's own (its defenses list), its numbers stored as metrics (strip, spectral, activation-clustering, fine-pruning, neural-cleanse; docs/defenses.md); repeatable.")]
+    [Description("A defense to run on every trained model besides the matrix's own (its defenses list), its numbers stored as metrics (strip, spectral, activation-clustering, fine-pruning, neural-cleanse, spectral-retrain, activation-clustering-retrain; docs/defenses.md); repeatable.")]
     public string[] Defense { get; init; } = [];
 
     /// <summary>Gets the defenses named by <c>--defense</c>.</summary>
@@ -95,5 +101,6 @@ internal sealed class RunSettings : MatrixSettings
         _ = (ShardRange, ComputeDevice, Defenses);
         OptionValue.InRange("--parallel", Parallel, 1, 64);
         OptionValue.InRange("--threads", Threads, 1, 1024);
+        OptionValue.InRange("--cache-gib", CacheGib, 1, 1024);
     });
 }

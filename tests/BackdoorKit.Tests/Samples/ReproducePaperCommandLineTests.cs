@@ -25,7 +25,7 @@ public sealed partial class ReproducePaperCommandLineTests
             "--preset", "--matrix", "--json", "--no-calibration", "--budget", "--threads", "--shards", "--slurm", "--gpus",
             "--cpus-per-task", "--mem", "--time", "--partition", "--account", "--sbatch-arg", "--data", "--weights", "--device",
         ]),
-        ("run", ["--preset", "--matrix", "--out", "--shard", "--parallel", "--threads", "--device", "--data", "--weights", "--save-models", "--defense"]),
+        ("run", ["--preset", "--matrix", "--out", "--shard", "--parallel", "--threads", "--device", "--data", "--weights", "--save-models", "--cache-gib", "--defense"]),
         ("status", ["--out"]),
         ("merge", ["--out", "--from", "--shards", "--slurm"]),
         ("export", ["--out", "--format", "--file", "--failures"]),

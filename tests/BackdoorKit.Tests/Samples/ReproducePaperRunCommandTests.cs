@@ -102,6 +102,7 @@ public sealed class ReproducePaperRunCommandTests : IDisposable
     [InlineData("--parallel", "0")]
     [InlineData("--device", "tpu")]
     [InlineData("--threads", "0")]
+    [InlineData("--cache-gib", "0")]
     public void Run_WithBadOption_ExitsTwo(string option, string value)
     {
         Execute([.. Run(), option, value]).Should().Be(2);
