@@ -173,7 +173,7 @@ public sealed class BackdoorModel : IDisposable
             return 0;
         }
 
-        var children = Module.named_children().ToDictionary(c => c.name, c => c.module, StringComparer.Ordinal);
+        var children = Module.named_modules().Where(m => m.name.Length > 0).ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         SetTrainingMode(true);
         try
         {

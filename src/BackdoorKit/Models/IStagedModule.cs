@@ -8,13 +8,14 @@ namespace BackdoorKit.Models;
 /// once per image (<see cref="Features.FeatureCache"/>) and to train only the rest. Modules without it always run whole.
 /// </summary>
 /// <remarks>
-/// Stage <c>i</c> consists of the top-level modules <see cref="StageModules"/>[i]; the last stage is the head. Running
+/// Stage <c>i</c> consists of the modules <see cref="StageModules"/>[i] (names as <c>named_modules</c> gives them,
+/// e.g. <c>layer1</c> or <c>features.3</c>); the last stage is the head. Running
 /// <see cref="ForwardStages"/> over <c>[0, split)</c> and then over <c>[split, StageCount)</c> must give exactly what
 /// the module's <c>forward</c> gives.
 /// </remarks>
 internal interface IStagedModule
 {
-    /// <summary>Gets the top-level module names of each stage, in forward order, the head's stage last.</summary>
+    /// <summary>Gets the module names of each stage, in forward order, the head's stage last.</summary>
     IReadOnlyList<IReadOnlyList<string>> StageModules { get; }
 
     /// <summary>Runs the stages <c>[from, to)</c>.</summary>

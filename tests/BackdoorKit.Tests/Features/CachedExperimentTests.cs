@@ -1,5 +1,6 @@
 using BackdoorKit.Experiments;
 using BackdoorKit.Features;
+using BackdoorKit.Models;
 using BackdoorKit.Tests.Data.Fixtures;
 using BackdoorKit.Tests.Experiments;
 using BackdoorKit.Tests.Training;
@@ -72,10 +73,17 @@ public sealed class CachedExperimentTests : IDisposable
         difference.item<float>().Should().BeLessThanOrEqualTo(1e-6f);
     }
 
-    [Fact]
-    public void Run_AlexNetUnderPaperText_CachesItsConvolutions_AndEqualsRecomputing()
+    [Theory]
+    [InlineData("paper-text", 5)]
+    [InlineData("freeze-index-5", 3)]
+    public void Run_AlexNetWithFrozenConvolutions_CachesThem_AndEqualsRecomputing(string strategy, int cachedStages)
     {
-        ExperimentSpec spec = Spec("paper-text") with { Model = "alexnet", Weights = "random", InputSize = 64 };
+        ExperimentSpec spec = Spec(strategy) with { Model = "alexnet", Weights = "random", InputSize = 64 };
+        spec = spec with { Training = spec.Training with { LearningRate = 1e-4 } };
+        using (BackdoorModel model = KnownModels.AlexNet.Create(10, ModelWeights.Random, new ModelOptions { FreezeStrategy = ComponentCatalog.Default.FreezeStrategies.Get(strategy) }))
+        {
+            model.CountFrozenPrefixStages().Should().Be(cachedStages, "paper-text freezes all five convolutions, freeze-index-5 the first three");
+        }
 
         ExperimentResult first = cached.Run(spec);
         ExperimentResult second = cached.Run(spec);
