@@ -24,6 +24,15 @@ public static class StudyResults
     public static IReadOnlyList<ExperimentResult> Backdoored(IEnumerable<ExperimentResult> results, AsrDefinition asr = AsrDefinition.ExcludingTarget) =>
         [.. Main(results).Where(r => r.Spec.Trigger is not null && Asr.Of(r, asr) is not null)];
 
+    /// <summary>
+    /// Gets the results whose trigger has a position and a color (not <see cref="TriggerSpec.NotUsed"/>, as for a blend or
+    /// a warp): what position and color analyses (Table 3, Findings 4-5, position x color grids) compare.
+    /// </summary>
+    /// <param name="results">Results with triggers.</param>
+    /// <returns>Those whose trigger is placed and colored.</returns>
+    public static IReadOnlyList<ExperimentResult> Placed(IEnumerable<ExperimentResult> results) =>
+        [.. results.Where(r => r.Spec.Trigger is { } t && t.Position != TriggerSpec.NotUsed && t.Color != TriggerSpec.NotUsed)];
+
     /// <summary>Gets the backdoored results of the freeze study with their place on the freeze-depth axis.</summary>
     /// <param name="results">All results.</param>
     /// <param name="asr">The ASR definition.</param>

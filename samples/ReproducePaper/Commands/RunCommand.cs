@@ -147,8 +147,16 @@ internal sealed class RunCommand : Command<RunSettings>
     private static long WorkingSetMegabytes() => Environment.WorkingSet >> 20;
 
     private static string Describe(ExperimentSpec s) => s.Trigger is { } t
-        ? string.Create(CultureInfo.InvariantCulture, $"{s.Id} {s.Dataset}/{s.Model} {t.Size:0.###} {t.Position} {t.Color} eps {s.PoisoningRate:0.####} rep {s.Repetition}")
+        ? string.Create(
+            CultureInfo.InvariantCulture,
+            $"{s.Id} {s.Dataset}/{s.Model} {Attack(s)}{t.Size:0.###} {t.Position} {t.Color} eps {s.PoisoningRate:0.####} rep {s.Repetition}")
         : $"{s.Id} {s.Dataset}/{s.Model} clean rep {s.Repetition}";
+
+    /// <summary>The trigger family, poisoner and label mode where they are not the paper's, e.g. <c>blend clean-label </c>.</summary>
+    private static string Attack(ExperimentSpec s) => string.Concat(
+        s.Trigger?.Family is { } family ? family + " " : string.Empty,
+        s.Poisoner is { } poisoner ? poisoner + " " : string.Empty,
+        s.LabelMode == BackdoorKit.Poisoning.LabelMode.AllToAll ? "allToAll " : string.Empty);
 
     /// <summary>Reports on the calling thread, unlike <see cref="Progress{T}"/>, so lines stay in order.</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

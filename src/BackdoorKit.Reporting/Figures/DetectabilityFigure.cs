@@ -49,7 +49,7 @@ public static class DetectabilityFigure
     /// <returns>The plot.</returns>
     public static Plot PositionByColor(IEnumerable<ExperimentResult> results, string dataset, string metric)
     {
-        ExperimentResult[] cells = Select(results, dataset, metric);
+        ExperimentResult[] cells = [.. StudyResults.Placed(Select(results, dataset, metric))];
         string[] positions = Levels.Positions(cells.Select(r => r.Spec.Trigger!.Position));
         string[] colors = Levels.Colors(cells.Select(r => r.Spec.Trigger!.Color));
         return Draw(

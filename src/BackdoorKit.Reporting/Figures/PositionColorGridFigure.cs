@@ -20,7 +20,7 @@ public static class PositionColorGridFigure
     /// <returns>The plot; save it with <see cref="FigureFiles.Save"/>.</returns>
     public static Plot Create(IEnumerable<ExperimentResult> results, string dataset, double size, double rate, AsrDefinition asr = AsrDefinition.ExcludingTarget)
     {
-        ExperimentResult[] cells = [.. StudyResults.Backdoored(results, asr)
+        ExperimentResult[] cells = [.. StudyResults.Placed(StudyResults.Backdoored(results, asr))
             .Where(r => r.Spec.Dataset == dataset && r.Spec.Trigger!.Size == size && r.Spec.PoisoningRate == rate)];
         string[] models = [.. cells.Select(r => r.Spec.Model).Distinct().Order(StringComparer.Ordinal)];
         string[] positions = Levels.Positions(cells.Select(r => r.Spec.Trigger!.Position));

@@ -138,7 +138,7 @@ public static class PaperFindings
     private static FindingEvidence BestPlacement(IReadOnlyList<ExperimentResult> rows, AsrDefinition asr)
     {
         const string Claim = "no position or color gives the most effective backdoor universally";
-        var best = PlacementMeans(rows, asr, r => $"{r.Spec.Trigger!.Position} {Levels.ColorName(r.Spec.Trigger.Color)}").ToArray();
+        var best = PlacementMeans(StudyResults.Placed(rows), asr, r => $"{r.Spec.Trigger!.Position} {Levels.ColorName(r.Spec.Trigger.Color)}").ToArray();
         if (best.Length == 0)
         {
             return new FindingEvidence(4, Claim, [], "Not addressed: no dataset and model crosses two or more positions or colors at a common trigger size and rate.", false);
@@ -168,7 +168,7 @@ public static class PaperFindings
     private static FindingEvidence Positions(IReadOnlyList<ExperimentResult> rows, IReadOnlyList<ImportanceRow> importance, AsrDefinition asr)
     {
         const string Claim = "ASR varies with the trigger position (the paper reads this as CNNs using absolute spatial location)";
-        var byPosition = PlacementMeans(rows, asr, r => r.Spec.Trigger!.Position, r => r.Spec.Trigger!.Color).Where(b => b.Means.Count >= 2).ToArray();
+        var byPosition = PlacementMeans(StudyResults.Placed(rows), asr, r => r.Spec.Trigger!.Position, r => r.Spec.Trigger!.Color).Where(b => b.Means.Count >= 2).ToArray();
         if (byPosition.Length == 0)
         {
             return new FindingEvidence(5, Claim, [], "Not addressed: no dataset and model crosses two or more positions at a common trigger size, rate and color.", false);

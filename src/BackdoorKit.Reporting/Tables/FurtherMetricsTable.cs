@@ -52,8 +52,8 @@ public static class FurtherMetricsTable
     private static string TriggerFamily(ExperimentSpec spec) =>
         spec.Trigger is null ? "-" : spec.Trigger.Family ?? KnownTriggerFactories.Patch.Name;
 
-    /// <summary>The poisoner's name, with the label mode when it is not all-to-one (<c>dirty-label all-to-all</c>).</summary>
+    /// <summary>The poisoner's name, with the label mode when it is not all-to-one (<c>dirty-label allToAll</c>).</summary>
     private static string Poisoner(ExperimentSpec spec) =>
         spec.IsClean ? "-"
-        : (spec.Poisoner ?? Poisoning.KnownPoisoners.DirtyLabel.Name) + (spec.LabelMode == Poisoning.LabelMode.AllToAll ? " all-to-all" : string.Empty);
+        : (spec.Poisoner ?? Poisoning.KnownPoisoners.DirtyLabel.Name) + (spec.LabelMode == Poisoning.LabelMode.AllToAll ? " " + Levels.LabelModeName(spec.LabelMode) : string.Empty);
 }

@@ -71,7 +71,7 @@ public static class TriggerCategoryTable
     private static IReadOnlyList<Cell> Cells(IEnumerable<ExperimentResult> results, AsrDefinition asr)
     {
         ArgumentNullException.ThrowIfNull(results);
-        IReadOnlyList<ExperimentResult> backdoored = StudyResults.Backdoored(results, asr);
+        IReadOnlyList<ExperimentResult> backdoored = StudyResults.Placed(StudyResults.Backdoored(results, asr));
         string[] datasets = Levels.Datasets(backdoored.Select(r => r.Spec.Dataset));
         string[] positions = Levels.Positions(backdoored.Select(r => r.Spec.Trigger!.Position));
         string[] colors = Levels.Colors(backdoored.Select(r => r.Spec.Trigger!.Color));

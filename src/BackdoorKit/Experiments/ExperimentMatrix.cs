@@ -29,8 +29,8 @@ public sealed record ExperimentMatrix
     /// <summary>
     /// Gets the trigger families (<see cref="ITriggerFactory.Name"/>) swept as a factor; <c>["patch"]</c>, the paper's
     /// square patch, by default. Sizes, positions and colors mean what each family documents; a family that ignores
-    /// positions or colors (<see cref="ITriggerFactory.UsesPosition"/>, <see cref="ITriggerFactory.UsesColor"/>) is
-    /// swept over the first position and color only, so it runs no duplicate experiments.
+    /// positions or colors (<see cref="ITriggerFactory.UsesPosition"/>, <see cref="ITriggerFactory.UsesColor"/>) gets
+    /// <see cref="TriggerSpec.NotUsed"/> for them, once, so it runs no duplicate experiments.
     /// </summary>
     public IReadOnlyList<string> TriggerFamilies { get; init; } = ["patch"];
 
@@ -154,10 +154,10 @@ public sealed record ExperimentMatrix
                 {
                     foreach (double size in TriggerSizes)
                     {
-                        foreach (string position in family.UsesPosition ? Positions : Positions.Take(1))
+                        foreach (string position in family.UsesPosition ? Positions : [TriggerSpec.NotUsed])
                         {
                             IReadOnlyList<string> colors = dataset.Colors ?? Colors;
-                            foreach (string color in family.UsesColor ? colors : colors.Take(1))
+                            foreach (string color in family.UsesColor ? colors : [TriggerSpec.NotUsed])
                             {
                                 foreach (double rate in PoisoningRates)
                                 {
@@ -210,7 +210,11 @@ public sealed record ExperimentMatrix
                         foreach ((ITriggerFactory family, ExperimentSpec attack) in Attacks(cell, catalog))
                         {
                             specs.AddRange(Repeat(
-                                attack with { Trigger = TriggerOf(family, size, study.Position, study.Color), PoisoningRate = rate },
+                                attack with
+                                {
+                                    Trigger = TriggerOf(family, size, family.UsesPosition ? study.Position : TriggerSpec.NotUsed, family.UsesColor ? study.Color : TriggerSpec.NotUsed),
+                                    PoisoningRate = rate,
+                                },
                                 study.Repetitions));
                         }
                     }

@@ -33,13 +33,28 @@ internal static class ExperimentMatrixReader
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidDataException)
         {
-            string problem = (e as JsonException)?.Path is { } at && UnknownKey(at) is { } unknown ? unknown : ExceptionMessages.OneLine(e);
+            string problem = (e as JsonException)?.Path is { } at
+                ? UnknownKey(at) ?? UnknownLabelMode(at) ?? ExceptionMessages.OneLine(e)
+                : ExceptionMessages.OneLine(e);
             throw new InvalidDataException($"{path}: not a valid experiment matrix: {problem}".ReplaceLineEndings(" "), e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InvalidDataException($"{path}: cannot read the experiment matrix: {ExceptionMessages.OneLine(e)}".ReplaceLineEndings(" "), e);
         }
+    }
+
+    /// <summary>Describes a label mode the JSON converter could not read at <paramref name="path"/> (<c>$.labelModes[1]</c>); otherwise null.</summary>
+    private static string? UnknownLabelMode(string path)
+    {
+        int at = path.LastIndexOf(".labelModes[", StringComparison.Ordinal);
+        if (at < 0 || !path.EndsWith(']'))
+        {
+            return null;
+        }
+
+        string entry = path[(at + 1)..];
+        return $"{entry} is not a label mode (known: {string.Join(", ", Enum.GetNames<Poisoning.LabelMode>().Select(JsonNamingPolicy.CamelCase.ConvertName))})";
     }
 
     /// <summary>Describes the key at <paramref name="path"/> if no member of its object maps it; otherwise null.</summary>

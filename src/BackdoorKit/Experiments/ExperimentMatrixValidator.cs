@@ -44,7 +44,12 @@ internal sealed class ExperimentMatrixValidator(ComponentCatalog catalog)
         Require("name", matrix.Name, IsSafeName(matrix.Name), $"is not a safe name: use 1 to {MaxNameLength} letters, digits, '-', '_' and '.', starting with a letter or digit (it names folders and goes into scripts)");
         Require("block", matrix.Block, matrix.Block is null || IsSafeName(matrix.Block), $"is not a safe block label: use 1 to {MaxNameLength} letters, digits, '-', '_' and '.', starting with a letter or digit, or null for the main grid");
         Lookup("protocol", matrix.Protocol, catalog.Protocols);
-        Each("triggerFamilies", matrix.TriggerFamilies, (item, name) => Lookup(item, name, catalog.Triggers).Name);
+        var families = new List<(string Entry, ITriggerFactory Family)>();
+        Each("triggerFamilies", matrix.TriggerFamilies, (item, name) =>
+        {
+            families.Add((item, Lookup(item, name, catalog.Triggers)));
+            return families[^1].Family.Name;
+        });
         var poisoners = new List<(string Entry, IPoisoner Poisoner)>();
         Each("poisoners", matrix.Poisoners, (item, name) =>
         {
@@ -132,6 +137,7 @@ internal sealed class ExperimentMatrixValidator(ComponentCatalog catalog)
         });
         Sizes("triggerSizes", matrix.TriggerSizes);
         Each("positions", matrix.Positions, Position);
+        CheckPoisonersAcceptFamilies(matrix, families, poisoners);
         Rates("poisoningRates", matrix.PoisoningRates);
         for (int i = 0; i < datasets.Count; i++)
         {
@@ -171,6 +177,34 @@ internal sealed class ExperimentMatrixValidator(ComponentCatalog catalog)
         }
 
         return experiments;
+    }
+
+    /// <summary>Builds one trigger of each family (the block's first size, position and color) and asks each poisoner whether it accepts it.</summary>
+    private void CheckPoisonersAcceptFamilies(
+        ExperimentMatrix matrix, List<(string Entry, ITriggerFactory Family)> families, List<(string Entry, IPoisoner Poisoner)> poisoners)
+    {
+        StudyProtocol protocol = catalog.Protocols.Get(matrix.Protocol);
+        string? color = (matrix.Datasets.FirstOrDefault()?.Colors ?? matrix.Colors).FirstOrDefault();
+        foreach ((string familyEntry, ITriggerFactory family) in families)
+        {
+            ITrigger trigger;
+            try
+            {
+                trigger = family.Create(
+                    new TriggerSpec(matrix.TriggerSizes[0], family.UsesPosition ? matrix.Positions[0] : TriggerSpec.NotUsed, family.UsesColor ? color ?? "#FFFFFF" : TriggerSpec.NotUsed),
+                    protocol);
+            }
+            catch (ArgumentException)
+            {
+                continue; // a spec the family rejects fails its experiments with the family's own message
+            }
+
+            if (poisoners.FirstOrDefault(p => !p.Poisoner.Accepts(trigger)) is ({ } entry, { } poisoner))
+            {
+                throw new ExperimentMatrixException(
+                    entry, $"{entry} '{poisoner.Name}' cannot poison with {familyEntry} '{family.Name}' ({trigger.Description}); give them separate blocks");
+            }
+        }
     }
 
     private void ValidateFreezeStudy(FreezeStudy study, IReadOnlyList<DatasetEntry> entries, bool coloredOnGray)

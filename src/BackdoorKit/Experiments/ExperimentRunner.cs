@@ -224,7 +224,8 @@ public sealed partial class ExperimentRunner : IExperimentRunner, IDisposable
                     device,
                     spec.Training.EvaluationBatchSize,
                     (descriptor.Name, Options.DataPathFor(descriptor.Name)),
-                    weights.IsRandom ? $"random(seed {spec.Seed})" : model.WeightsSource)
+                    weights.IsRandom ? $"random(seed {spec.Seed})" : model.WeightsSource,
+                    train.Count)
                 : null;
             TrainingSummary training;
             if (savedModel is not null)

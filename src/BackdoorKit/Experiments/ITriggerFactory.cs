@@ -24,13 +24,13 @@ public interface ITriggerFactory
 
     /// <summary>
     /// Gets a value indicating whether the family's triggers depend on <see cref="TriggerSpec.Position"/>; a matrix sweeps
-    /// a family that does not over its first position only. <see langword="true"/> unless a family says otherwise.
+    /// a family that does not once, with position <see cref="TriggerSpec.NotUsed"/>. <see langword="true"/> unless a family says otherwise.
     /// </summary>
     bool UsesPosition => true;
 
     /// <summary>
     /// Gets a value indicating whether the family's triggers depend on <see cref="TriggerSpec.Color"/>; a matrix sweeps a
-    /// family that does not over its first color only. <see langword="true"/> unless a family says otherwise.
+    /// family that does not once, with color <see cref="TriggerSpec.NotUsed"/>. <see langword="true"/> unless a family says otherwise.
     /// </summary>
     bool UsesColor => true;
 }

@@ -70,7 +70,7 @@ public static class KnownTriggerFactories
         return new TriggerFamily(
             name,
             (t, p) => new PatchTrigger(
-                p.CreateTrigger(t.Size, TriggerPositions.Parse(t.Position), TriggerColor.Parse(t.Color)).Options with { Pattern = PatchPattern.Image, Image = image }),
+                p.CreateTrigger(t.Size, TriggerPositions.Parse(t.Position), TriggerColor.White).Options with { Pattern = PatchPattern.Image, Image = image }),
             usesColor: false);
     }
 

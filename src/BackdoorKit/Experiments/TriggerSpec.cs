@@ -8,6 +8,13 @@ namespace BackdoorKit.Experiments;
 /// <param name="Color">The color as <c>#RRGGBB</c>.</param>
 public sealed record TriggerSpec(double Size, string Position, string Color)
 {
+    /// <summary>
+    /// The position or color a matrix gives a trigger of a family that does not use it (<see cref="ITriggerFactory.UsesPosition"/>,
+    /// <see cref="ITriggerFactory.UsesColor"/>): <c>none</c>, so results and reports never attribute a blend or a warp to a
+    /// position or color.
+    /// </summary>
+    public const string NotUsed = "none";
+
     /// <summary>Creates a trigger spec from typed values, in the canonical spelling (<c>bottom-right</c>, <c>#FFFFFF</c>).</summary>
     /// <param name="size">The side as a fraction of the image side, in (0, 1] (for other families, what they document).</param>
     /// <param name="position">A position other than <see cref="TriggerPosition.Custom"/>.</param>

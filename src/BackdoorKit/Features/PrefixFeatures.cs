@@ -63,12 +63,21 @@ internal sealed class PrefixFeatures
     /// <param name="batchSize">The batch size of prefix runs.</param>
     /// <param name="dataset">The dataset name and folder.</param>
     /// <param name="weights">The weights' identity (random weights with their seed).</param>
+    /// <param name="rows">The training set's size: the cached prefix is the deepest frozen one whose table of that many
+    /// rows fits the cache's memory budget (<see cref="FeatureCacheOptions.MaxBytes"/>), so a table is never computed
+    /// only to be dropped.</param>
     /// <returns>The features, or null.</returns>
     public static PrefixFeatures? TryCreate(
-        FeatureCache cache, BackdoorModel model, ModelInputTransform transform, Device device, int batchSize, (string Name, string Path) dataset, string weights)
+        FeatureCache cache, BackdoorModel model, ModelInputTransform transform, Device device, int batchSize, (string Name, string Path) dataset, string weights, int rows)
     {
         int stages = CacheableStages(model, transform);
         if (stages == 0 || model.Module is not IStagedModule staged)
+        {
+            return null;
+        }
+
+        stages = FittingStages(model, transform, device, stages, rows, cache.Options.MaxBytes);
+        if (stages == 0)
         {
             return null;
         }
@@ -85,6 +94,24 @@ internal sealed class PrefixFeatures
             batchSize,
             stages,
             (split, trigger) => new FeatureCacheKey(dataset.Name, dataset.Path, split, model.Name, weights, prefix, input, trigger, device.ToString()));
+    }
+
+    /// <summary>The deepest prefix of at most <paramref name="stages"/> stages whose output for <paramref name="rows"/> images fits <paramref name="maxBytes"/>; 0 when none does.</summary>
+    private static int FittingStages(BackdoorModel model, ModelInputTransform transform, Device device, int stages, int rows, long maxBytes)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor probe = zeros([1, 3, transform.Size, transform.Size], device: device);
+        for (int k = stages; k > 0; k--)
+        {
+            long perImage = model.ForwardPrefix(probe, k).numel();
+            if ((double)perImage * sizeof(float) * rows <= maxBytes)
+            {
+                return k;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>Serves a clean dataset's features.</summary>

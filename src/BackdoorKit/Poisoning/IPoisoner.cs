@@ -24,4 +24,12 @@ public interface IPoisoner
     /// <param name="mode">The label mode.</param>
     /// <returns>Whether <see cref="Poison"/> accepts options with that mode.</returns>
     bool Supports(LabelMode mode) => mode == LabelMode.AllToOne;
+
+    /// <summary>
+    /// Tells whether the poisoner can poison with a trigger (WaNet's noise mode needs a warp); matrices check each trigger
+    /// family against each poisoner before anything runs. Any trigger unless a poisoner says otherwise.
+    /// </summary>
+    /// <param name="trigger">A trigger of the family.</param>
+    /// <returns>Whether <see cref="Poison"/> accepts it.</returns>
+    bool Accepts(ITrigger trigger) => true;
 }

@@ -53,6 +53,11 @@ public sealed class WaNetNoisePoisoner(double crossRatio = 2) : IPoisoner
         return poisoned.WithCover(new NoisyWarpTrigger(warp, options.Seed), noise);
     }
 
+    /// <summary>Tells whether the poisoner can poison with a trigger: only a <see cref="WarpTrigger"/>, whose field it perturbs.</summary>
+    /// <param name="trigger">The trigger.</param>
+    /// <returns>Whether it is a warp.</returns>
+    public bool Accepts(ITrigger trigger) => trigger is WarpTrigger;
+
     /// <summary>Tells whether the poisoner honours a label mode: every defined one, as the dirty-label poisoner it builds on.</summary>
     /// <param name="mode">The label mode.</param>
     /// <returns>Whether <see cref="Poison"/> accepts it.</returns>

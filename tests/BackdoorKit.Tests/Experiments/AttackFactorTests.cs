@@ -36,7 +36,7 @@ public class AttackFactorTests
         ExperimentPlan plan = matrix.Expand();
 
         plan.Backdoored.Should().HaveCount((4 + 1) * 2, "patch: 2 positions x 2 colors; blend: one of each; x 2 label modes");
-        plan.Backdoored.Where(s => s.Trigger!.Family == "blend").Should().OnlyContain(s => s.Trigger!.Position == "top-left" && s.Trigger.Color == "#FFFFFF");
+        plan.Backdoored.Where(s => s.Trigger!.Family == "blend").Should().OnlyContain(s => s.Trigger!.Position == "none" && s.Trigger.Color == "none");
         plan.Backdoored.Count(s => s.LabelMode == LabelMode.AllToAll).Should().Be(5);
         plan.Backdoored.Select(s => s.Id).Should().OnlyHaveUniqueItems();
     }
@@ -61,6 +61,24 @@ public class AttackFactorTests
         SmallMatrix.ShouldBeRejectedWith(
             SmallMatrix.Valid with { Poisoners = ["dirty-label", "clean-label"], LabelModes = [LabelMode.AllToAll] },
             "labelModes[0] 'allToAll' is not supported by poisoners[1] 'clean-label'; give that poisoner its own block");
+
+    [Fact]
+    public void Validate_APoisonerThatCannotUseAFamilysTrigger_IsRejectedNamingBoth() =>
+        SmallMatrix.ShouldBeRejectedWith(
+            SmallMatrix.Valid with { TriggerFamilies = ["wanet", "patch"], Poisoners = ["wanet-noise"] },
+            "poisoners[0] 'wanet-noise' cannot poison with triggerFamilies[1] 'patch' (patch(*)); give them separate blocks");
+
+    [Fact]
+    public void Read_AnUnknownLabelMode_NamesTheEntryAndTheKnownModes()
+    {
+        using var directory = new Data.Fixtures.TempDirectory();
+        string path = directory.Combine("matrix.json");
+        File.WriteAllText(path, SmallMatrix.Json("\"labelModes\": [\"allToOne\", \"all-to-all\"]"));
+
+        Action act = () => ExperimentMatrix.Load(path);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*: not a valid experiment matrix: labelModes[1] is not a label mode (known: allToOne, allToAll)");
+    }
 
     [Fact]
     public void Validate_UnknownFamily_IsRejectedWithTheKnownOnes() =>
