@@ -175,7 +175,7 @@ public sealed class ReportWriter
         }
 
         protocol.Add($"ASR definition of every table, figure and finding: {Asr.Name(asr)}{(Options.Asr is null ? " (the default for this study's protocol)" : " (chosen)")}. {Asr.Describe(asr)} The CSV export has both.");
-        protocol.Add("Trigger pixel sizes: " + string.Join("; ", results.Where(r => r.Trigger is not null)
+        protocol.Add("Trigger pixel sizes (placed triggers): " + string.Join("; ", StudyResults.Placed(results).Where(r => r.Trigger is not null)
             .Select(r => (r.Spec.Dataset, r.Spec.Trigger!.Size, r.Trigger!.Width, r.Trigger.Height, r.Trigger.Canvas, r.Trigger.CanvasWidth))
             .Distinct().OrderBy(t => t.Dataset, StringComparer.Ordinal).ThenBy(t => t.Size)
             .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Dataset} {100 * t.Size:0.##} % = {t.Width}x{t.Height} px on the {t.CanvasWidth} px {t.Canvas} canvas"))) + ".");

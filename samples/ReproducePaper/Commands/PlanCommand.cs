@@ -111,7 +111,7 @@ internal sealed class PlanCommand : Command<PlanSettings>
                 CultureInfo.InvariantCulture,
                 $"estimated time: {Duration(time.Seconds)} one experiment at a time, calibrated on measured steps of {time.Cells.Count} cells on this machine " +
                 $"({threadCount} threads, {calibrationSeconds:F0} s of calibration). Runs with --parallel P share these cores: expect about the same total. " +
-                $"Not included: reading each dataset once per process, loading pretrained weights."));
+                $"Not included: reading each dataset once per process, loading pretrained weights, and the defenses' own work (the retraining ones train each model again)."));
         }
         else
         {
