@@ -23,8 +23,7 @@ internal sealed class PreviewCommand : Command<PreviewSettings>
         string path = settings.Path;
         int index = settings.Index;
         string output = settings.Out;
-        ITrigger trigger = settings.TriggerFamily.Create(
-            TriggerSpec.For(settings.Size, settings.TriggerPosition, settings.TriggerColor, settings.TriggerFamily), protocol);
+        ITrigger trigger = settings.TriggerFamily.Create(settings.TriggerSpec, protocol);
         var transform = ModelInputTransform.For(dataset, protocol.Resize, protocol.Normalization);
         using DatasetSplits splits = dataset.Reader.Read(path, cancellationToken);
         ImageDataset train = splits.Train;

@@ -27,14 +27,14 @@ internal sealed class PreviewSettings : DatasetSettings
     public double Size { get; init; }
 
     /// <summary>Gets the trigger's position.</summary>
-    [CommandOption("--position <NAME>", isRequired: true)]
-    [Description("Where the trigger goes: top-left, top-right, middle, bottom-left or bottom-right.")]
-    public string Position { get; init; } = string.Empty;
+    [CommandOption("--position <NAME>")]
+    [Description("Where the trigger goes: top-left, top-right, middle, bottom-left or bottom-right; required for the patch families, not used by blend, sig or wanet.")]
+    public string? Position { get; init; }
 
     /// <summary>Gets the trigger's color.</summary>
-    [CommandOption("--color <COLOR>", isRequired: true)]
-    [Description("The trigger's color: black, white, green or #RRGGBB.")]
-    public string Color { get; init; } = string.Empty;
+    [CommandOption("--color <COLOR>")]
+    [Description("The trigger's color: black, white, green or #RRGGBB; required for the colored patch families, not used by blend, sig or wanet.")]
+    public string? Color { get; init; }
 
     /// <summary>Gets the protocol's name.</summary>
     [CommandOption("--protocol <NAME>", isRequired: true)]
@@ -59,11 +59,23 @@ internal sealed class PreviewSettings : DatasetSettings
 
     /// <summary>Gets the position named by <c>--position</c>: one of the paper's five (<see cref="KnownTriggers.Positions"/>).</summary>
     /// <exception cref="UsageException">The name is not one of them.</exception>
-    public TriggerPosition TriggerPosition => TriggerPositions.Parse(OptionValue.Choice("--position", Position, PaperPositions));
+    public TriggerPosition TriggerPosition => TriggerPositions.Parse(OptionValue.Choice(
+        "--position", Position ?? throw new UsageException($"option --position is required for --family {TriggerFamily.Name}"), PaperPositions));
 
     /// <summary>Gets the color given by <c>--color</c>.</summary>
     /// <exception cref="UsageException">The text is not a color.</exception>
-    public TriggerColor TriggerColor => OptionValue.Parse("--color", Color, TriggerColor.Parse);
+    public TriggerColor TriggerColor => OptionValue.Parse(
+        "--color", Color ?? throw new UsageException($"option --color is required for --family {TriggerFamily.Name}"), TriggerColor.Parse);
+
+    /// <summary>Gets the trigger spec the options describe; position and color are <see cref="TriggerSpec.NotUsed"/> where the family does not use them.</summary>
+    /// <exception cref="UsageException">The family needs a position or color that is missing or invalid.</exception>
+    public TriggerSpec TriggerSpec => new(
+        Size,
+        TriggerFamily.UsesPosition ? TriggerPositions.ToName(TriggerPosition) : TriggerSpec.NotUsed,
+        TriggerFamily.UsesColor ? TriggerColor.ToString() : TriggerSpec.NotUsed)
+    {
+        Family = ReferenceEquals(TriggerFamily, KnownTriggerFactories.Patch) ? null : TriggerFamily.Name,
+    };
 
     /// <summary>Gets the protocol named by <c>--protocol</c>.</summary>
     /// <exception cref="UsageException">No protocol has that name.</exception>
@@ -98,7 +110,7 @@ internal sealed class PreviewSettings : DatasetSettings
     /// <inheritdoc/>
     public override ValidationResult Validate() => OptionValue.Validate(() =>
     {
-        _ = (Descriptor, TriggerPosition, TriggerColor, StudyProtocol, TriggerFamily);
+        _ = (Descriptor, TriggerSpec, StudyProtocol);
         OptionValue.AtLeast("--index", Index, 0);
         if (!(Size is > 0 and <= 1))
         {

@@ -179,12 +179,16 @@ internal sealed class ExperimentMatrixValidator(ComponentCatalog catalog)
         return experiments;
     }
 
-    /// <summary>Builds one trigger of each family (the block's first size, position and color) and asks each poisoner whether it accepts it.</summary>
+    /// <summary>
+    /// Builds one trigger of each family (the block's first size, position and color), rejects two families that draw the
+    /// same trigger (<c>sig</c> and <c>sig-6</c>), and asks each poisoner whether it accepts each trigger.
+    /// </summary>
     private void CheckPoisonersAcceptFamilies(
         ExperimentMatrix matrix, List<(string Entry, ITriggerFactory Family)> families, List<(string Entry, IPoisoner Poisoner)> poisoners)
     {
         StudyProtocol protocol = catalog.Protocols.Get(matrix.Protocol);
         string? color = (matrix.Datasets.FirstOrDefault()?.Colors ?? matrix.Colors).FirstOrDefault();
+        var drawn = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach ((string familyEntry, ITriggerFactory family) in families)
         {
             ITrigger trigger;
@@ -197,6 +201,12 @@ internal sealed class ExperimentMatrixValidator(ComponentCatalog catalog)
             catch (ArgumentException)
             {
                 continue; // a spec the family rejects fails its experiments with the family's own message
+            }
+
+            if (!drawn.TryAdd(trigger.Description, familyEntry))
+            {
+                throw new ExperimentMatrixException(
+                    familyEntry, $"{familyEntry} '{family.Name}' draws the same trigger as {drawn[trigger.Description]} ({trigger.Description}); list it once");
             }
 
             if (poisoners.FirstOrDefault(p => !p.Poisoner.Accepts(trigger)) is ({ } entry, { } poisoner))

@@ -69,6 +69,12 @@ public class AttackFactorTests
             "poisoners[0] 'wanet-noise' cannot poison with triggerFamilies[1] 'patch' (patch(*)); give them separate blocks");
 
     [Fact]
+    public void Validate_TwoNamesForOneTrigger_AreRejected() =>
+        SmallMatrix.ShouldBeRejectedWith(
+            SmallMatrix.Valid with { TriggerFamilies = ["sig", "sig-6"] },
+            "triggerFamilies[1] 'sig-6' draws the same trigger as triggerFamilies[0] (sig(amplitude=*,frequency=6,canvas=model-input)); list it once");
+
+    [Fact]
     public void Read_AnUnknownLabelMode_NamesTheEntryAndTheKnownModes()
     {
         using var directory = new Data.Fixtures.TempDirectory();

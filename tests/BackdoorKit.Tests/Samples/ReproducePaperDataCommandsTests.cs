@@ -111,6 +111,20 @@ public sealed class ReproducePaperDataCommandsTests : IDisposable
         error.Should().Contain("option --image works with --family blend or patch");
     }
 
+    [Fact]
+    public void Preview_ABlend_NeedsNoPositionOrColor_AndAPatchNamesTheMissingOne()
+    {
+        string[] blend = ["preview", "--dataset", "mnist", "--path", mnist, "--index", "2", "--size", "0.2", "--protocol", "paper-text", "--family", "blend", "--out", folder.Combine("out", "blend.png")];
+        string[] patch = [.. blend.Take(blend.Length - 4), "--color", "white", "--out", folder.Combine("x.png")];
+
+        Program.Execute(blend, default).Should().Be(0);
+        (int code, _, string error) = ConsoleCapture.Run(patch);
+
+        File.Exists(folder.Combine("out", "blend.png")).Should().BeTrue();
+        code.Should().Be(2);
+        error.Should().StartWith("error: option --position is required for --family patch");
+    }
+
     [Theory]
     [InlineData("--family", "rainbow")]
     [InlineData("--dataset", "imagenet")]
