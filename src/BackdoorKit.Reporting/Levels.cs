@@ -32,9 +32,4 @@ internal static class Levels
 
     private static string[] Ordered(IEnumerable<string> values, string[] known) =>
         [.. values.Distinct().OrderBy(v => Array.IndexOf(known, v) is int i && i >= 0 ? i : known.Length).ThenBy(v => v, StringComparer.Ordinal)];
-
-    /// <summary>Gets a label mode as matrices and the CSV spell it: <c>allToOne</c>, <c>allToAll</c>.</summary>
-    /// <param name="mode">The label mode.</param>
-    /// <returns>The name.</returns>
-    public static string LabelModeName(Poisoning.LabelMode mode) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(mode.ToString());
 }

@@ -77,8 +77,7 @@ public sealed class ReportWriter
                 foreach (string metric in DetectabilityFigure.Metrics(results))
                 {
                     // A heat map needs two cells or more; a study of one size and rate (or one placement) gets none.
-                    ExperimentResult[] measured = [.. StudyResults.Backdoored(results)
-                        .Where(r => r.Spec.Dataset == dataset && r.Metrics.TryGetValue(metric, out double v) && !double.IsNaN(v))];
+                    ExperimentResult[] measured = DetectabilityFigure.Select(results, dataset, metric);
                     if (measured.Select(r => (r.Spec.Trigger!.Size, r.Spec.PoisoningRate)).Distinct().Count() > 1)
                     {
                         defenseFigures.Add(($"{metric} by size and rate: {dataset}", FigureFiles.Save(
@@ -142,7 +141,7 @@ public sealed class ReportWriter
         string coverage = planned is null
             ? $"{results.Count} results (no plan given, so missing experiments are not listed)."
             : $"{results.Count} results of {planned.Select(s => s.Id).Distinct().Count()} planned experiments; {missing.Length} missing.";
-        return new ReportSection("Study", [coverage, $"Datasets: {Join(results.Select(r => r.Spec.Dataset))}. Models: {Join(results.Select(r => r.Spec.Model))}. Weights: {Join(results.Select(r => r.Spec.Weights))}. Freeze strategies: {Join(results.Select(r => r.Spec.FreezeStrategy))}. Trigger families: {Join(results.Where(r => r.Spec.Trigger is not null).Select(r => r.Spec.Trigger!.Family ?? KnownTriggerFactories.Patch.Name))}. Poisoners: {Join(results.Where(r => !r.Spec.IsClean).Select(r => r.Spec.Poisoner ?? Poisoning.KnownPoisoners.DirtyLabel.Name))}. Label modes: {Join(results.Where(r => !r.Spec.IsClean).Select(r => Levels.LabelModeName(r.Spec.LabelMode)))}."], []);
+        return new ReportSection("Study", [coverage, $"Datasets: {Join(results.Select(r => r.Spec.Dataset))}. Models: {Join(results.Select(r => r.Spec.Model))}. Weights: {Join(results.Select(r => r.Spec.Weights))}. Freeze strategies: {Join(results.Select(r => r.Spec.FreezeStrategy))}. Trigger families: {Join(results.Where(r => r.Spec.Trigger is not null).Select(r => r.Spec.Trigger!.Family ?? KnownTriggerFactories.Patch.Name))}. Poisoners: {Join(results.Where(r => !r.Spec.IsClean).Select(r => r.Spec.Poisoner ?? Poisoning.KnownPoisoners.DirtyLabel.Name))}. Label modes: {Join(results.Where(r => !r.Spec.IsClean).Select(r => Poisoning.LabelModes.ToName(r.Spec.LabelMode)))}."], []);
     }
 
     private static string ResNet152Weights(IEnumerable<ExperimentResult> results)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using BackdoorKit.Experiments;
 
 namespace ReproducePaper.Commands;
@@ -19,7 +18,7 @@ internal static class Factors
             ("color", s => s.Trigger?.Color ?? "none"),
             ("triggerFamily", s => s.Trigger is { } t ? t.Family ?? KnownTriggerFactories.Patch.Name : "none"),
             ("poisoner", s => s.IsClean ? "none" : s.Poisoner ?? BackdoorKit.Poisoning.KnownPoisoners.DirtyLabel.Name),
-            ("labelMode", s => s.IsClean ? "none" : JsonNamingPolicy.CamelCase.ConvertName(s.LabelMode.ToString())),
+            ("labelMode", s => s.IsClean ? "none" : BackdoorKit.Poisoning.LabelModes.ToName(s.LabelMode)),
             ("poisoningRate", s => s.PoisoningRate.ToString(CultureInfo.InvariantCulture)),
             ("repetition", s => s.Repetition.ToString(CultureInfo.InvariantCulture)),
         ];

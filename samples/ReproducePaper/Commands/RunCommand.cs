@@ -156,7 +156,7 @@ internal sealed class RunCommand : Command<RunSettings>
     private static string Attack(ExperimentSpec s) => string.Concat(
         s.Trigger?.Family is { } family ? family + " " : string.Empty,
         s.Poisoner is { } poisoner ? poisoner + " " : string.Empty,
-        s.LabelMode == BackdoorKit.Poisoning.LabelMode.AllToAll ? "allToAll " : string.Empty);
+        s.LabelMode == BackdoorKit.Poisoning.LabelMode.AllToAll ? BackdoorKit.Poisoning.LabelModes.ToName(s.LabelMode) + " " : string.Empty);
 
     /// <summary>Reports on the calling thread, unlike <see cref="Progress{T}"/>, so lines stay in order.</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

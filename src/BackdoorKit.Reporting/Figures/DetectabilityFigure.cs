@@ -70,7 +70,8 @@ public static class DetectabilityFigure
     /// <returns>The file name without extension.</returns>
     public static string FileName(string dataset, string metric, string view) => $"defense-{dataset}-{metric}-{view}";
 
-    private static ExperimentResult[] Select(IEnumerable<ExperimentResult> results, string dataset, string metric) =>
+    /// <summary>The backdoored results of the main grid on a dataset that have the metric (not NaN): what both figures draw from.</summary>
+    internal static ExperimentResult[] Select(IEnumerable<ExperimentResult> results, string dataset, string metric) =>
         [.. StudyResults.Backdoored(results).Where(r => r.Spec.Dataset == dataset && r.Metrics.TryGetValue(metric, out double v) && !double.IsNaN(v))];
 
     private static Plot Draw(

@@ -184,7 +184,7 @@ public static class ParameterImportance
         "dataset" => r.Spec.Dataset,
         "family" => r.Spec.Trigger!.Family ?? KnownTriggerFactories.Patch.Name,
         "poisoner" => r.Spec.Poisoner ?? Poisoning.KnownPoisoners.DirtyLabel.Name,
-        "label mode" => Levels.LabelModeName(r.Spec.LabelMode),
+        "label mode" => Poisoning.LabelModes.ToName(r.Spec.LabelMode),
         _ => throw new ArgumentOutOfRangeException(nameof(factor), factor, "unknown factor"),
     };
 }

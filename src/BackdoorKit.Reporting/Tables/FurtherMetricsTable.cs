@@ -55,5 +55,5 @@ public static class FurtherMetricsTable
     /// <summary>The poisoner's name, with the label mode when it is not all-to-one (<c>dirty-label allToAll</c>).</summary>
     private static string Poisoner(ExperimentSpec spec) =>
         spec.IsClean ? "-"
-        : (spec.Poisoner ?? Poisoning.KnownPoisoners.DirtyLabel.Name) + (spec.LabelMode == Poisoning.LabelMode.AllToAll ? " " + Levels.LabelModeName(spec.LabelMode) : string.Empty);
+        : (spec.Poisoner ?? Poisoning.KnownPoisoners.DirtyLabel.Name) + (spec.LabelMode == Poisoning.LabelMode.AllToAll ? " " + Poisoning.LabelModes.ToName(spec.LabelMode) : string.Empty);
 }

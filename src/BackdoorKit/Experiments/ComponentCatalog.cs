@@ -69,8 +69,8 @@ public sealed class ComponentCatalog
 
     private static IEnumerable<ComponentSet<ITriggerFactory>.NamePattern> TriggerPatterns =>
     [
-        new("sig-<periods>", n => n.StartsWith("sig-", StringComparison.OrdinalIgnoreCase) ? KnownTriggerFactories.Parameterised(n) : null),
-        new("wanet-<grid>", n => n.StartsWith("wanet-", StringComparison.OrdinalIgnoreCase) ? KnownTriggerFactories.Parameterised(n) : null),
+        new("sig-<periods>", KnownTriggerFactories.ParseSig),
+        new("wanet-<grid>", KnownTriggerFactories.ParseWaNet),
     ];
 
     /// <summary>Gets the datasets, by <see cref="DatasetDescriptor.Name"/>.</summary>

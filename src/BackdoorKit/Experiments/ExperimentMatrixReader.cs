@@ -54,7 +54,7 @@ internal static class ExperimentMatrixReader
         }
 
         string entry = path[(at + 1)..];
-        return $"{entry} is not a label mode (known: {string.Join(", ", Enum.GetNames<Poisoning.LabelMode>().Select(JsonNamingPolicy.CamelCase.ConvertName))})";
+        return $"{entry} is not a label mode (known: {string.Join(", ", Poisoning.LabelModes.Names)})";
     }
 
     /// <summary>Describes the key at <paramref name="path"/> if no member of its object maps it; otherwise null.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BackdoorKit.Data;
 using BackdoorKit.Models;
 using BackdoorKit.Models.Freezing;
@@ -58,8 +57,8 @@ internal sealed class ExperimentMatrixValidator(ComponentCatalog catalog)
         });
         Each("labelModes", matrix.LabelModes, (item, mode) =>
         {
-            string name = JsonNamingPolicy.CamelCase.ConvertName(mode.ToString());
-            Require(item, name, Enum.IsDefined(mode), $"is not a label mode (known: {string.Join(", ", Enum.GetNames<LabelMode>().Select(JsonNamingPolicy.CamelCase.ConvertName))})");
+            string name = LabelModes.ToName(mode);
+            Require(item, name, Enum.IsDefined(mode), $"is not a label mode (known: {string.Join(", ", LabelModes.Names)})");
             if (poisoners.FirstOrDefault(p => !p.Poisoner.Supports(mode)) is ({ } entry, { } poisoner))
             {
                 throw new ExperimentMatrixException(item, $"{item} '{name}' is not supported by {entry} '{poisoner.Name}'; give that poisoner its own block");

@@ -114,11 +114,15 @@ public static class KnownTriggerFactories
     /// <summary>Gets every shipped family.</summary>
     public static IReadOnlyList<ITriggerFactory> All { get; } = [Patch, Checkerboard, Blend, Sig, WaNet];
 
-    /// <summary>The parameterised names a catalog resolves: <c>sig-&lt;periods&gt;</c> and <c>wanet-&lt;grid&gt;</c>.</summary>
+    /// <summary>Resolves <c>sig-&lt;periods&gt;</c> (periods 1 to 1000), the parameterised name a catalog knows.</summary>
     /// <param name="name">A family name.</param>
-    /// <returns>The family, or null when the name has neither form or its number is out of range.</returns>
-    internal static ITriggerFactory? Parameterised(string name) =>
-        KnownFreezeStrategies.TryParseNumbered(name, SigPrefix, out int periods) && periods is >= 1 and <= 1000 ? SigWithFrequency(periods)
-        : KnownFreezeStrategies.TryParseNumbered(name, WaNetPrefix, out int grid) && grid is >= 2 and <= 64 ? WaNetWithGrid(grid)
-        : null;
+    /// <returns>The family, or null when the name has another form or its number is out of range.</returns>
+    internal static ITriggerFactory? ParseSig(string name) =>
+        KnownFreezeStrategies.TryParseNumbered(name, SigPrefix, out int periods) && periods is >= 1 and <= 1000 ? SigWithFrequency(periods) : null;
+
+    /// <summary>Resolves <c>wanet-&lt;grid&gt;</c> (grid 2 to 64), the parameterised name a catalog knows.</summary>
+    /// <param name="name">A family name.</param>
+    /// <returns>The family, or null when the name has another form or its number is out of range.</returns>
+    internal static ITriggerFactory? ParseWaNet(string name) =>
+        KnownFreezeStrategies.TryParseNumbered(name, WaNetPrefix, out int grid) && grid is >= 2 and <= 64 ? WaNetWithGrid(grid) : null;
 }

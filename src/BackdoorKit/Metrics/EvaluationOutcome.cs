@@ -56,7 +56,7 @@ public sealed class EvaluationOutcome
         TriggeredSourceLabels = triggeredSourceLabels;
         TriggeredPredictions = triggeredPredictions;
         TargetClass = targetClass;
-        TriggeredTargets = triggeredTargets ?? new ConstantList(targetClass, triggeredSourceLabels.Count);
+        TriggeredTargets = triggeredTargets ?? Enumerable.Repeat((long)targetClass, triggeredSourceLabels.Count).ToArray();
     }
 
     /// <summary>Gets the true labels of the clean test samples.</summary>
@@ -79,16 +79,4 @@ public sealed class EvaluationOutcome
     /// all-to-one attack, the class after the sample's own for an all-to-all one.
     /// </summary>
     public IReadOnlyList<long> TriggeredTargets { get; }
-
-    /// <summary>The same value <paramref name="count"/> times, without an array.</summary>
-    private sealed class ConstantList(long value, int count) : IReadOnlyList<long>
-    {
-        public int Count => count;
-
-        public long this[int index] => (uint)index < (uint)count ? value : throw new ArgumentOutOfRangeException(nameof(index));
-
-        public IEnumerator<long> GetEnumerator() => Enumerable.Repeat(value, count).GetEnumerator();
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-    }
 }

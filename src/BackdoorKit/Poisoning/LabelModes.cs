@@ -1,3 +1,4 @@
+using System.Text.Json;
 using static TorchSharp.torch;
 
 namespace BackdoorKit.Poisoning;
@@ -5,6 +6,14 @@ namespace BackdoorKit.Poisoning;
 /// <summary>The rule of each <see cref="LabelMode"/>: the label a triggered sample of a given class should take.</summary>
 public static class LabelModes
 {
+    /// <summary>Gets the names matrices, results and reports spell the label modes with: <c>allToOne</c>, <c>allToAll</c>.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Enum.GetValues<LabelMode>().Select(ToName)];
+
+    /// <summary>Gets a label mode's name as matrices (JSON), results and reports spell it: <c>allToOne</c> or <c>allToAll</c>.</summary>
+    /// <param name="mode">The label mode.</param>
+    /// <returns>The name.</returns>
+    public static string ToName(LabelMode mode) => JsonNamingPolicy.CamelCase.ConvertName(mode.ToString());
+
     /// <summary>Gets the label a poisoned sample of class <paramref name="cleanLabel"/> takes.</summary>
     /// <param name="mode">The label mode.</param>
     /// <param name="cleanLabel">The sample's clean label, in <c>[0, classCount)</c>.</param>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Globalization;
 using BackdoorKit.Experiments;
 using BackdoorKit.Poisoning;
@@ -26,7 +25,7 @@ public static class ResultColumns
         ("triggerFamily", r => r.Spec.Trigger is { } t ? t.Family ?? KnownTriggerFactories.Patch.Name : null),
         ("poisoningRate", r => r.Spec.PoisoningRate),
         ("poisoner", r => r.Spec.IsClean ? null : r.Spec.Poisoner ?? KnownPoisoners.DirtyLabel.Name),
-        ("labelMode", r => r.Spec.IsClean ? null : JsonNamingPolicy.CamelCase.ConvertName(r.Spec.LabelMode.ToString())),
+        ("labelMode", r => r.Spec.IsClean ? null : LabelModes.ToName(r.Spec.LabelMode)),
         ("targetClass", r => r.Spec.TargetClass),
         ("repetition", r => r.Spec.Repetition),
         ("seed", r => r.Seed),
